@@ -1,0 +1,12 @@
+import { createDiagnosticsActivities, type DiagnosticsDeps } from './diagnostics.js';
+
+export type ActivityDeps = DiagnosticsDeps;
+
+/** Every activity the worker registers, built from explicit dependencies so tests can supply their own. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createDiagnosticsActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

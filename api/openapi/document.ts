@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { RouteDefinition } from '../routing/route.js';
+
+type JsonSchema = Record<string, unknown>;
+
+export interface OpenApiInfo {
+  title: string;
+  version: string;
+  description: string;
+}
+
+const problemSchema: JsonSchema = {
+  type: 'object',
+  description: 'An RFC 9457 problem document.',
+  required: ['type', 'title', 'status', 'code'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    code: { type: 'string', description: 'A stable machine-readable error code.' },
+    detail: { type: 'string' },
+    requestId: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+};
+
+/** JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1) of a zod schema, as input or as output. */
+function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  return rest;
+}
+
+function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query'): JsonSchema[] {
+  if (!schema) return [];
+  const objectSchema = jsonSchemaOf(schema, 'input');
+  const properties = (objectSchema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((objectSchema.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, propertySchema]) => ({
+    name,
+    in: location,
+    required: location === 'path' || required.has(name),
+    ...(typeof propertySchema.description === 'string' ? { description: propertySchema.description } : {}),
+    schema: propertySchema,
+  }));
+}
+
+function operationOf(route: RouteDefinition): JsonSchema {
+  const responses: Record<string, JsonSchema> = {};
+  for (const [status, spec] of Object.entries(route.responses)) {
+    const isProblem = Number(status) >= 400;
+    const content = isProblem
+      ? { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
+      : spec.schema
+        ? { 'application/json': { schema: jsonSchemaOf(spec.schema, 'output') } }
+        : undefined;
+    responses[status] = { description: spec.description, ...(content ? { content } : {}) };
+  }
+  if (route.request && !responses['400']) {
+    responses['400'] = { description: 'Invalid input; `errors` names each field.', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+  }
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    tags: route.tags,
+    parameters: [...parametersOf(route.request?.params, 'path'), ...parametersOf(route.request?.query, 'query')],
+    ...(route.request?.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(route.request.body, 'input') } } } }
+      : {}),
+    responses,
+  };
+}
+
+/** Koa's `/customers/:id` as OpenAPI's `/customers/{id}`. */
+export function openApiPath(koaPath: string): string {
+  return koaPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+/** The OpenAPI 3.1 document of every mounted route, generated from the same zod schemas that validate input. */
+export function buildOpenApiDocument(info: OpenApiInfo, routes: RouteDefinition[]): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const route of routes) {
+    const path = openApiPath(route.path);
+    paths[path] = { ...paths[path], [route.method]: operationOf(route) };
+  }
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info,
+    servers: [{ url: '/' }],
+    paths,
+    components: { schemas: { Problem: problemSchema } },
+  };
+}

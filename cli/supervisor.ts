@@ -1,0 +1,85 @@
+import { ensureFreshWebBuild, webDistDir } from '../build/web-build.js';
+import { loadSupervisorConfig, type SupervisorConfig } from '../config/supervisor.js';
+import { provisionServices, type ProvisionedServices } from '../services/provision.js';
+import { removeServicesEnv, writeServicesEnv } from '../services/services-env.js';
+import { printBanner, progressPrinter } from './console.js';
+import { forkRole, type RoleName, type RoleProcess } from './role-process.js';
+import { runningFromSources } from './runtime-mode.js';
+
+const roles: RoleName[] = ['api', 'worker', 'consumers', 'vendor'];
+const roleReadyTimeoutMs = 180_000;
+// The worker drains in-flight activities (WORKER_SHUTDOWN_GRACE, 30 s by default) before it exits.
+const roleStopGraceMs = 40_000;
+
+/** Starts the embedded services (from the environment, or started here). */
+export async function startServices(config: SupervisorConfig): Promise<ProvisionedServices> {
+  const services = await provisionServices({
+    dataDir: config.dataDir,
+    cacheDir: config.cacheDir,
+    progress: progressPrinter('services'),
+    preferConventionalPorts: true,
+    configured: {
+      mongoUri: config.env.MONGODB_URI,
+      redisUrl: config.env.REDIS_URL,
+      temporalAddress: config.env.TEMPORAL_ADDRESS,
+      temporalUiUrl: config.env.TEMPORAL_UI_URL,
+      temporalNamespace: config.env.TEMPORAL_NAMESPACE,
+    },
+  });
+  await writeServicesEnv(config.dataDir, services.env);
+  return services;
+}
+
+/**
+ * `drumbeat all` (`npm start`): services, then every role as a child process, then the URLs.
+ * Ctrl-C (or SIGTERM) stops the roles, then the services it started, and leaves nothing running;
+ * a role that dies takes the whole system down rather than leaving it half alive.
+ */
+export async function runAll(): Promise<void> {
+  const config = loadSupervisorConfig();
+  const progress = progressPrinter('drumbeat');
+  let services: ProvisionedServices | undefined;
+  const running: RoleProcess[] = [];
+  let stopping: Promise<void> | undefined;
+
+  const stopAll = (reason: string, exitCode: number): Promise<void> =>
+    (stopping ??= (async () => {
+      progress(`stopping (${reason})…`);
+      await Promise.all(running.map((role) => role.stop(roleStopGraceMs)));
+      if (services) {
+        await services.stop();
+        await removeServicesEnv(config.dataDir);
+      }
+      progress('stopped; nothing left running');
+      process.exit(exitCode);
+    })());
+
+  process.on('SIGINT', () => void stopAll('SIGINT', 0));
+  process.on('SIGTERM', () => void stopAll('SIGTERM', 0));
+
+  try {
+    const [provisioned] = await Promise.all([startServices(config), runningFromSources() ? ensureFreshWebBuild(progress) : undefined]);
+    services = provisioned;
+    if (stopping) return;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...services.env,
+      PORT: String(config.apiPort),
+      VENDOR_PORT: String(config.vendorPort),
+      WEB_DIST_DIR: webDistDir(),
+    };
+    for (const role of roles) {
+      const child = forkRole(role, env, roleReadyTimeoutMs);
+      running.push(child);
+      void child.exited.then((code) => {
+        if (!stopping) void stopAll(`${role} exited with code ${code}`, 1);
+      });
+    }
+    const ready = await Promise.all(running.map((role) => role.ready));
+    const urlOf = (role: RoleName): string | undefined => ready.find((message) => message.role === role)?.url;
+    printBanner({ apiUrl: urlOf('api') ?? '', vendorUrl: urlOf('vendor'), services, dataDir: config.dataDir });
+  } catch (error) {
+    progress(error instanceof Error ? error.message : String(error));
+    await stopAll('start-up failed', 1);
+  }
+}

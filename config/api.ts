@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { commonEnvSchema, requireServiceUrls, serviceUrls } from './common.js';
+import { optionalText, port } from './fields.js';
+import { loadConfig } from './load.js';
+
+const developmentSessionSecret = 'drumbeat-development-only-secret-not-for-production';
+
+const apiEnvSchema = commonEnvSchema
+  .extend({
+    HOST: z.string().default('127.0.0.1'),
+    PORT: port.default(3000),
+    PUBLIC_URL: optionalText,
+    SESSION_SECRET: optionalText,
+    BODY_LIMIT_JSON: z.string().default('1mb'),
+    WEB_DIST_DIR: z.string().default('dist/web'),
+  })
+  .superRefine((env, ctx) => {
+    requireServiceUrls(env, ctx);
+    if (env.NODE_ENV === 'production' && (env.SESSION_SECRET?.length ?? 0) < 32) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_SECRET'],
+        message: 'SESSION_SECRET must be set to at least 32 random characters in production',
+      });
+    }
+  })
+  .transform((env) => ({
+    role: 'api' as const,
+    nodeEnv: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl: env.PUBLIC_URL,
+    sessionSecret: env.SESSION_SECRET ?? developmentSessionSecret,
+    bodyLimitJson: env.BODY_LIMIT_JSON,
+    webDistDir: env.WEB_DIST_DIR,
+    services: serviceUrls(env),
+    temporalNamespace: env.TEMPORAL_NAMESPACE,
+    temporalTaskQueue: env.TEMPORAL_TASK_QUEUE,
+    temporalUiUrl: env.TEMPORAL_UI_URL,
+  }));
+
+export type ApiConfig = z.output<typeof apiEnvSchema>;
+
+/** The API role's configuration, parsed once from the environment. */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return loadConfig('api', apiEnvSchema, env);
+}

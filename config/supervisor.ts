@@ -1,0 +1,42 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { commonEnvSchema } from './common.js';
+import { optionalText, port } from './fields.js';
+import { loadConfig } from './load.js';
+
+const supervisorEnvSchema = commonEnvSchema
+  .extend({
+    PORT: port.default(3000),
+    VENDOR_PORT: port.default(3100),
+    DRUMBEAT_CACHE_DIR: optionalText,
+    XDG_CACHE_HOME: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    // Production runs each role on its own (docker-compose); embedded services are for development.
+    if (env.NODE_ENV !== 'production') return;
+    for (const name of ['MONGODB_URI', 'REDIS_URL', 'TEMPORAL_ADDRESS'] as const) {
+      if (!env[name]) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required in production` });
+      }
+    }
+  })
+  .transform((env) => ({
+    role: 'supervisor' as const,
+    nodeEnv: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    dataDir: path.resolve(env.DRUMBEAT_DATA_DIR),
+    cacheDir: path.resolve(
+      env.DRUMBEAT_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'drumbeat'),
+    ),
+    apiPort: env.PORT,
+    vendorPort: env.VENDOR_PORT,
+    env,
+  }));
+
+export type SupervisorConfig = z.output<typeof supervisorEnvSchema>;
+
+/** Configuration of `drumbeat all` and `drumbeat services`: where data and built tools live, which ports. */
+export function loadSupervisorConfig(env: NodeJS.ProcessEnv = process.env): SupervisorConfig {
+  return loadConfig('drumbeat', supervisorEnvSchema, env);
+}

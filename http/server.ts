@@ -1,0 +1,39 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** An HTTP server that is listening, and how to close it gracefully. */
+export interface ListeningServer {
+  server: Server;
+  /** The URL people and clients reach it at. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Listens on host:port (0 = any free port) with timeouts that keep slow clients from holding sockets. */
+export function listen(callback: RequestListener, host: string, port: number, publicUrl?: string): Promise<ListeningServer> {
+  return new Promise((resolve, reject) => {
+    const server = createServer(callback);
+    server.requestTimeout = 60_000;
+    // Below the idle timeouts of common load balancers, so they never reuse a socket we just closed.
+    server.keepAliveTimeout = 5_000;
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { port: boundPort } = server.address() as AddressInfo;
+      const reachableHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+      resolve({ server, url: publicUrl ?? `http://${reachableHost}:${boundPort}`, close: () => closeGracefully(server) });
+    });
+  });
+}
+
+// Stop accepting, let in-flight requests finish, drop idle keep-alive sockets, and cut stragglers after 10 s.
+function closeGracefully(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), 10_000);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
