@@ -1,10 +1,10 @@
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from '../observability/logger.js';
 import { docsRouter } from './docs/routes.js';
 import { methodNotAllowed, notFound } from '../http/errors/catalogue.js';
 import { errorMiddleware } from '../http/errors/middleware.js';
+import { jsonBody } from '../http/json-body.js';
 import { healthRoutes } from './health/routes.js';
 import type { DependencyCheck, DependencyName } from './health/readiness.js';
 import { requestContext } from '../http/request-context.js';
@@ -47,7 +47,7 @@ export function createApp(deps: AppDeps): { app: Koa; routes: RouteDefinition[];
 
   app.use(requestContext(deps.logger));
   app.use(errorMiddleware());
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: deps.bodyLimitJson, encoding: 'utf-8' }));
+  app.use(jsonBody(deps.bodyLimitJson));
   app.use(router.routes());
   const docs = docsRouter(openApiDocument);
   app.use(docs.routes());

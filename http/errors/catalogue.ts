@@ -34,11 +34,6 @@ export function payloadTooLarge(limit: string): HttpProblem {
   return new HttpProblem(413, 'payload_too_large', 'Payload too large', `The request body exceeds the limit of ${limit}.`);
 }
 
-/** 415: the body's content type is not one this route reads. */
-export function unsupportedMediaType(expected: string[]): HttpProblem {
-  return new HttpProblem(415, 'unsupported_media_type', 'Unsupported media type', `Send one of: ${expected.join(', ')}.`);
-}
-
 /** 500: anything unexpected. The detail never carries the cause; the logs do, under the request id. */
 export function internalError(): HttpProblem {
   return new HttpProblem(500, 'internal_error', 'Internal server error', 'Something went wrong on our side. Quote the requestId when reporting it.');

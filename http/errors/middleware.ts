@@ -1,12 +1,12 @@
 import type { Middleware } from 'koa';
 import { z } from 'zod';
-import { conflict, internalError, malformedBody, payloadTooLarge, serviceUnavailable, unsupportedMediaType, validationFailed } from './catalogue.js';
+import { conflict, internalError, notFound, serviceUnavailable, validationFailed } from './catalogue.js';
 import { HttpProblem } from './problem.js';
 import { fieldErrorsFromZod } from './zod-errors.js';
 
 /**
  * The one place errors become responses: typed problems keep their status, zod → 400,
- * duplicate key → 409, body-parser limits → 413/400/415, everything else → an opaque 500
+ * duplicate key → 409, exposed http-errors keep their 4xx, everything else → an opaque 500
  * whose cause goes to the log under the request id and never to the client.
  */
 export function errorMiddleware(): Middleware {
@@ -34,9 +34,8 @@ function toProblem(error: unknown): HttpProblem {
   if (isDuplicateKeyError(error)) return conflict('A record with the same unique key already exists.');
   if (isMongoUnavailable(error)) return serviceUnavailable('The database is unavailable; retry shortly.');
   const status = httpStatusOf(error);
-  if (status === 413) return payloadTooLarge(limitOf(error));
-  if (status === 415) return unsupportedMediaType(['application/json']);
-  if (status === 400) return malformedBody('The body could not be parsed as JSON.');
+  if (status === 404) return notFound();
+  if (status !== undefined && status >= 400 && status < 500) return new HttpProblem(status, 'bad_request', 'Bad request', safeMessage(error));
   return internalError();
 }
 
@@ -49,14 +48,14 @@ function isMongoUnavailable(error: unknown): boolean {
   return error instanceof Error && (error.name === 'MongoServerSelectionError' || error.name === 'MongoNotConnectedError');
 }
 
-// Errors raised by Koa's body parser and http-errors carry `status` and `expose`.
+// Errors raised with ctx.throw / http-errors carry `status`, and `expose` when their message is safe.
 function httpStatusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null || !('status' in error) || typeof error.status !== 'number') return undefined;
   const exposed = 'expose' in error && error.expose === true;
   return exposed ? error.status : undefined;
 }
 
-function limitOf(error: unknown): string {
-  const limit = typeof error === 'object' && error !== null && 'limit' in error ? error.limit : undefined;
-  return typeof limit === 'number' ? `${limit} bytes` : 'the configured size';
+// http-errors marks a message safe to show with `expose`; only those reach the client.
+function safeMessage(error: unknown): string | undefined {
+  return error instanceof Error ? error.message.slice(0, 200) : undefined;
 }

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { ActivityDeps } from '../../activities/index.js';
+import { createDrumbeatWorker } from '../../temporal/worker.js';
+import { testServices } from './services.js';
+
+let runtimeInstalled = false;
+
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed by an earlier helper call in this process.
+  }
+}
+
+/** A Temporal client for the run's server; close its connection after use. */
+export async function connectTestClient(): Promise<{ client: Client; close(): Promise<void> }> {
+  const services = testServices();
+  const connection = await Connection.connect({ address: services.temporalAddress });
+  return { client: new Client({ connection, namespace: services.temporalNamespace }), close: () => connection.close() };
+}
+
+/**
+ * Runs a real worker (the prebuilt bundle, the real activities) on a task queue of its own while `body`
+ * runs, then shuts it down; tests never share a queue, so they never steal each other's tasks.
+ */
+export async function withTestWorker<T>(activityDeps: ActivityDeps, body: (taskQueue: string) => Promise<T>): Promise<T> {
+  installQuietRuntime();
+  const services = testServices();
+  const taskQueue = `test-${randomUUID()}`;
+  const { worker, connection } = await createDrumbeatWorker({
+    address: services.temporalAddress,
+    namespace: services.temporalNamespace,
+    taskQueue,
+    workflowBundlePath: services.workflowBundlePath,
+    activityDeps,
+    shutdownGraceMs: 1_000,
+  });
+  try {
+    return await worker.runUntil(body(taskQueue));
+  } finally {
+    await connection.close();
+  }
+}
