@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // setup; the web suite runs components and stores in a DOM.
 export default defineConfig({
   test: {
+    // Test files share the machine's cores with the services they talk to.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -12,8 +14,6 @@ export default defineConfig({
           include: ['{api,activities,build,cli,config,db,domain,http,services,streams,temporal,vendor,workflows,test}/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
           setupFiles: ['test/setup/block-internet.ts'],
-          // Files share the machine's two cores with the services they talk to.
-          maxWorkers: 2,
           testTimeout: 60_000,
           hookTimeout: 240_000,
         },

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { commonEnvSchema } from './common.js';
 import { optionalText, port } from './fields.js';
 import { loadConfig } from './load.js';

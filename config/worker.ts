@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { commonEnvSchema, requireServiceUrls, serviceUrls } from './common.js';
 import { durationMs, optionalText } from './fields.js';
 import { loadConfig } from './load.js';

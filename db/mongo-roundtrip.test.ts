@@ -6,7 +6,7 @@ const database = useTestDatabase();
 
 describe('mongoose on the MongoDB-wire server', () => {
   it('creates the declared indexes, including the unique one', async () => {
-    const indexes = await database().models.diagnosticProbes.listIndexes();
+    const indexes = (await database().models.diagnosticProbes.listIndexes()) as Array<{ key: Record<string, number>; unique?: boolean }>;
     const probeIndex = indexes.find((index) => JSON.stringify(index.key) === JSON.stringify({ probeId: 1 }));
     expect(probeIndex?.unique).toBe(true);
   });

@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** An HTTP server that is listening, and how to close it gracefully. */
@@ -10,9 +10,15 @@ export interface ListeningServer {
 }
 
 /** Listens on host:port (0 = any free port) with timeouts that keep slow clients from holding sockets. */
-export function listen(callback: RequestListener, host: string, port: number, publicUrl?: string): Promise<ListeningServer> {
+export function listen(
+  handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+  host: string,
+  port: number,
+  publicUrl?: string,
+): Promise<ListeningServer> {
   return new Promise((resolve, reject) => {
-    const server = createServer(callback);
+    // Koa's handler settles its own errors; the promise only tells when the response is done.
+    const server = createServer((request, response) => void handle(request, response));
     server.requestTimeout = 60_000;
     // Below the idle timeouts of common load balancers, so they never reuse a socket we just closed.
     server.keepAliveTimeout = 5_000;

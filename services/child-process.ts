@@ -50,11 +50,11 @@ export function spawnService(options: SpawnServiceOptions): ChildService {
     tail.push(line);
     if (tail.length > tailSize) tail.shift();
   };
-  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+  readline.createInterface({ input: child.stdout }).on('line', (line) => {
     remember(line);
     options.onStdoutLine?.(line);
   });
-  readline.createInterface({ input: child.stderr! }).on('line', remember);
+  readline.createInterface({ input: child.stderr }).on('line', remember);
 
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => {

@@ -60,7 +60,7 @@ export async function provisionServices(options: ProvisionOptions): Promise<Prov
   ]);
   const [mongo, redis, temporal] = results;
   if (mongo.status === 'rejected' || redis.status === 'rejected' || temporal.status === 'rejected') {
-    await Promise.all(results.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    await Promise.all(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.stop()] : [])));
     const reasons = results.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
     throw new Error(reasons.join('\n\n'));
   }

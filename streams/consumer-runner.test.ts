@@ -54,11 +54,10 @@ describe('StreamConsumerRunner on a real Redis', () => {
   it('keeps a batch whose handler failed pending and delivers it again', async () => {
     const stream = uniqueKey('retry');
     let failNext = true;
-    const { consumer, batches } = recordingConsumer(stream, async () => {
-      if (failNext) {
-        failNext = false;
-        throw new Error('database briefly down');
-      }
+    const { consumer, batches } = recordingConsumer(stream, () => {
+      if (!failNext) return Promise.resolve();
+      failNext = false;
+      return Promise.reject(new Error('database briefly down'));
     });
     const runner = new StreamConsumerRunner(consumer, { commands, blocking }, options());
     await runner.ensureGroup();
@@ -90,9 +89,7 @@ describe('StreamConsumerRunner on a real Redis', () => {
 
   it('dead-letters an entry that keeps failing after maxDeliveries instead of blocking the stream', async () => {
     const stream = uniqueKey('exhausted');
-    const { consumer } = recordingConsumer(stream, async () => {
-      throw new Error('always fails');
-    });
+    const { consumer } = recordingConsumer(stream, () => Promise.reject(new Error('always fails')));
     const runner = new StreamConsumerRunner(consumer, { commands, blocking }, options({ maxDeliveries: 2 }));
     await runner.ensureGroup();
     await appendToStream(commands, stream, [{ n: 7 }]);

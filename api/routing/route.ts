@@ -53,5 +53,5 @@ export interface RouteDefinition<
 export function defineRoute<Params extends z.ZodType = z.ZodUndefined, Query extends z.ZodType = z.ZodUndefined, Body extends z.ZodType = z.ZodUndefined>(
   route: RouteDefinition<Params, Query, Body>,
 ): RouteDefinition {
-  return route as unknown as RouteDefinition;
+  return route;
 }

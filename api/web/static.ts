@@ -15,7 +15,8 @@ export function webAppMiddleware(distDir: string): Middleware {
   const files = serve(root, { index: 'index.html', maxage: 0, gzip: true });
   return async (ctx, next) => {
     if (serverOwnedPrefixes.some((prefix) => ctx.path === prefix.replace(/\/$/, '') || ctx.path.startsWith(prefix))) {
-      return next();
+      await next();
+      return;
     }
     await files(ctx, async () => {});
     if (ctx.body !== undefined && ctx.body !== null) return;

@@ -18,7 +18,7 @@ function installQuietRuntime(): void {
 }
 
 /** A Temporal client for the run's server; close its connection after use. */
-export async function connectTestClient(): Promise<{ client: Client; close(): Promise<void> }> {
+export async function connectTestClient(): Promise<{ client: Client; close: () => Promise<void> }> {
   const services = testServices();
   const connection = await Connection.connect({ address: services.temporalAddress });
   return { client: new Client({ connection, namespace: services.temporalNamespace }), close: () => connection.close() };

@@ -12,6 +12,7 @@ export function isLoopback(host: string | undefined): boolean {
 }
 
 type ConnectArgs = Parameters<net.Socket['connect']>;
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called below with apply(this)
 const originalConnect = net.Socket.prototype.connect;
 
 function targetHost(args: unknown[]): string | undefined {
