@@ -11,7 +11,8 @@ import { requestContext } from '../http/request-context.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 import { mountRoutes } from './routing/mount.js';
 import type { RouteDefinition } from './routing/route.js';
-import { systemRoutes, type SystemInfo } from './system/routes.js';
+import type { SystemInfo } from '../domain/system.js';
+import { systemRoutes } from './system/routes.js';
 import { webAppMiddleware } from './web/static.js';
 
 export interface AppDeps {

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readinessSchema } from '../api/health/readiness.js';
+import { readinessSchema } from '../domain/system.js';
 import { projectRoot } from '../services/project-root.js';
 import { descendantsOf, isAlive, isListening } from '../test/helpers/processes.js';
 

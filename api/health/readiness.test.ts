@@ -4,7 +4,7 @@ import { findExecutable } from '../../services/executables.js';
 import { startRedisServer } from '../../services/redis-server.js';
 import { startTestApi } from '../../test/helpers/api.js';
 import { testServices } from '../../test/helpers/services.js';
-import { readinessSchema } from './readiness.js';
+import { readinessSchema } from '../../domain/system.js';
 
 describe('GET /healthz and /readyz against the real services', () => {
   it('answers liveness without touching any dependency', async () => {

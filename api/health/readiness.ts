@@ -1,24 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { z } from 'zod';
+import type { Readiness } from '../../domain/system.js';
 
 export const dependencyNames = ['mongo', 'redis', 'temporal'] as const;
 export type DependencyName = (typeof dependencyNames)[number];
 
 /** Checks one dependency; resolves when it is usable. */
 export type DependencyCheck = (timeoutMs: number) => Promise<void>;
-
-export const checkResultSchema = z.object({
-  status: z.enum(['ok', 'down']),
-  latencyMs: z.number(),
-  error: z.string().optional(),
-});
-
-export const readinessSchema = z.object({
-  status: z.enum(['ok', 'unavailable']),
-  checks: z.object({ mongo: checkResultSchema, redis: checkResultSchema, temporal: checkResultSchema }),
-});
-
-export type Readiness = z.infer<typeof readinessSchema>;
 
 /**
  * Runs every dependency check in parallel, each bounded by `timeoutMs`, and reports them separately

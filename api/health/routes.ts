@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, type RouteDefinition } from '../routing/route.js';
-import { checkReadiness, readinessSchema, type DependencyCheck, type DependencyName } from './readiness.js';
+import { readinessSchema } from '../../domain/system.js';
+import { checkReadiness, type DependencyCheck, type DependencyName } from './readiness.js';
 
 const readinessTimeoutMs = 2_000;
 

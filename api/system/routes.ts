@@ -1,16 +1,5 @@
-import { z } from 'zod';
+import { systemInfoSchema, type SystemInfo } from '../../domain/system.js';
 import { defineRoute, type RouteDefinition } from '../routing/route.js';
-
-export const systemInfoSchema = z.object({
-  name: z.string(),
-  version: z.string(),
-  environment: z.string(),
-  docsUrl: z.string(),
-  openapiUrl: z.string(),
-  temporalUiUrl: z.string().nullable(),
-});
-
-export type SystemInfo = z.infer<typeof systemInfoSchema>;
 
 /** What the web app needs to know about this installation: version and where the consoles are. */
 export function systemRoutes(info: SystemInfo): RouteDefinition[] {
