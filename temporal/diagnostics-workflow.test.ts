@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { diagnosticsWorkflowId } from '../domain/workflow-ids.js';
 import { diagnosticsStream } from '../streams/diagnostics-consumer.js';
 import { useTestDatabase } from '../test/helpers/database.js';
 import { useTestRedis } from '../test/helpers/redis.js';
+import { testServices } from '../test/helpers/services.js';
 import { connectTestClient, withTestWorker } from '../test/helpers/worker.js';
 import type { diagnosticsWorkflow } from '../workflows/diagnostics.js';
 
@@ -56,6 +58,22 @@ describe('diagnosticsWorkflow on a real worker and Temporal server', () => {
         ).rejects.toThrow(/already/i);
       });
       expect(await database().models.diagnosticProbes.countDocuments({ probeId })).toBe(1);
+    } finally {
+      await close();
+    }
+  });
+
+  it('replays its recorded history deterministically with the current bundle', async () => {
+    const probeId = randomUUID();
+    const { client, close } = await connectTestClient();
+    try {
+      await withTestWorker({ models: database().models, redis }, (taskQueue) =>
+        client.workflow.execute<typeof diagnosticsWorkflow>('diagnosticsWorkflow', { taskQueue, workflowId: diagnosticsWorkflowId(probeId), args: [{ probeId }] }),
+      );
+      const history = await client.workflow.getHandle(diagnosticsWorkflowId(probeId)).fetchHistory();
+      expect(history.events?.length).toBeGreaterThan(5);
+      // Throws DeterminismViolationError if today's code would make different decisions for this history.
+      await Worker.runReplayHistory({ workflowBundle: { codePath: testServices().workflowBundlePath } }, history, diagnosticsWorkflowId(probeId));
     } finally {
       await close();
     }
