@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { projectRoot } from '../services/project-root.js';
+import { projectRoot } from '../config/project-root.js';
 import type { Progress } from '../services/go-build.js';
 import { isStale } from './freshness.js';
 

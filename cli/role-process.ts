@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { stopProcessGroup } from '../services/child-process.js';
-import { projectRoot } from '../services/project-root.js';
+import { projectRoot } from '../config/project-root.js';
 import type { RoleReadyMessage } from './lifecycle.js';
 
 export type RoleName = 'api' | 'worker' | 'consumers' | 'vendor';

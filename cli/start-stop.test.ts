@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readinessSchema } from '../domain/system.js';
-import { projectRoot } from '../services/project-root.js';
+import { projectRoot } from '../config/project-root.js';
 import { descendantsOf, isAlive, isListening } from '../test/helpers/processes.js';
 
 const bin = path.join(projectRoot(), 'bin', 'drumbeat.js');

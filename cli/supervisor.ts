@@ -1,6 +1,7 @@
 import { ensureFreshWebBuild, webDistDir } from '../build/web-build.js';
 import { loadSupervisorConfig, type SupervisorConfig } from '../config/supervisor.js';
 import { provisionServices, type ProvisionedServices } from '../services/provision.js';
+import { lockDataDir } from '../services/data-dir-lock.js';
 import { removeServicesEnv, writeServicesEnv } from '../services/services-env.js';
 import { printBanner, progressPrinter } from './console.js';
 import { forkRole, type RoleName, type RoleProcess } from './role-process.js';
@@ -11,23 +12,28 @@ const roleReadyTimeoutMs = 180_000;
 // The worker drains in-flight activities (WORKER_SHUTDOWN_GRACE, 30 s by default) before it exits.
 const roleStopGraceMs = 40_000;
 
-/** Starts the embedded services (from the environment, or started here). */
+/** Claims the data directory, provides the services and records their URLs; `stop()` undoes all three. */
 export async function startServices(config: SupervisorConfig): Promise<ProvisionedServices> {
+  const lock = await lockDataDir(config.dataDir);
   const services = await provisionServices({
     dataDir: config.dataDir,
     cacheDir: config.cacheDir,
     progress: progressPrinter('services'),
     preferConventionalPorts: true,
-    configured: {
-      mongoUri: config.env.MONGODB_URI,
-      redisUrl: config.env.REDIS_URL,
-      temporalAddress: config.env.TEMPORAL_ADDRESS,
-      temporalUiUrl: config.env.TEMPORAL_UI_URL,
-      temporalNamespace: config.env.TEMPORAL_NAMESPACE,
-    },
+    configured: config.configuredServices,
+  }).catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
   });
   await writeServicesEnv(config.dataDir, services.env);
-  return services;
+  return {
+    ...services,
+    stop: async () => {
+      await services.stop();
+      await removeServicesEnv(config.dataDir);
+      await lock.release();
+    },
+  };
 }
 
 /**
@@ -46,10 +52,7 @@ export async function runAll(): Promise<void> {
     (stopping ??= (async () => {
       progress(`stopping (${reason})…`);
       await Promise.all(running.map((role) => role.stop(roleStopGraceMs)));
-      if (services) {
-        await services.stop();
-        await removeServicesEnv(config.dataDir);
-      }
+      await services?.stop();
       progress('stopped; nothing left running');
       process.exit(exitCode);
     })());

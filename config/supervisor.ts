@@ -29,9 +29,16 @@ const supervisorEnvSchema = commonEnvSchema
     cacheDir: path.resolve(
       env.DRUMBEAT_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'drumbeat'),
     ),
+    /** Services given by the environment; the rest are started embedded. */
+    configuredServices: {
+      mongoUri: env.MONGODB_URI,
+      redisUrl: env.REDIS_URL,
+      temporalAddress: env.TEMPORAL_ADDRESS,
+      temporalUiUrl: env.TEMPORAL_UI_URL,
+      temporalNamespace: env.TEMPORAL_NAMESPACE,
+    },
     apiPort: env.PORT,
     vendorPort: env.VENDOR_PORT,
-    env,
   }));
 
 export type SupervisorConfig = z.output<typeof supervisorEnvSchema>;

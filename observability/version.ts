@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../services/project-root.js';
+import { projectRoot } from '../config/project-root.js';
 
 let version: string | undefined;
 

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { executableAt, findGo } from './executables.js';
 import { buildAtomically, runGo, type Progress } from './go-build.js';
-import { projectRoot } from './project-root.js';
+import { projectRoot } from '../config/project-root.js';
 import { ServiceUnavailableError } from './service.js';
 
 const sourceFiles = ['main.go', 'go.mod', 'go.sum'];

@@ -87,10 +87,12 @@ export async function provisionServices(options: ProvisionOptions): Promise<Prov
  * CI and first-time users run it once so later starts are fast. Reports what it found or built.
  */
 export async function installServiceTools(options: { cacheDir: string; progress: Progress }): Promise<void> {
-  const temporal = await findOrInstallTemporalCli({ ...options, allowInstall: true });
+  // The two Go builds run side by side: on a cold machine each spends most of its time downloading.
+  const [temporal, mongo] = await Promise.all([
+    findOrInstallTemporalCli({ ...options, allowInstall: true }),
+    findExecutable('mongod').then((mongod) => mongod ?? ensureFerretdbBinary({ ...options, allowInstall: true })),
+  ]);
   options.progress(temporal ? `Temporal CLI: ${temporal}` : 'Temporal CLI: not available (no Go toolchain); the SDK will download it when the internet is reachable');
-  const mongod = await findExecutable('mongod');
-  const mongo = mongod ?? (await ensureFerretdbBinary({ ...options, allowInstall: true }));
   options.progress(`MongoDB-wire server: ${mongo}`);
   const redis = await findExecutable('redis-server', ['/usr/sbin', '/usr/local/bin']);
   options.progress(redis ? `redis-server: ${redis}` : 'redis-server: NOT FOUND — install it (apt-get install redis-server) or set REDIS_URL');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Logger } from '../observability/logger.js';
 import { isStale } from '../build/freshness.js';
-import { projectRoot } from '../services/project-root.js';
+import { projectRoot } from '../config/project-root.js';
 import { temporalLoggerFrom } from '../observability/temporal-logger.js';
 
 // Folders whose code can end up in the workflow bundle: workflows and the pure code they import.

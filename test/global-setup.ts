@@ -25,13 +25,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       cacheDir: config.cacheDir,
       progress,
       preferConventionalPorts: false,
-      configured: {
-        mongoUri: config.env.MONGODB_URI,
-        redisUrl: config.env.REDIS_URL,
-        temporalAddress: config.env.TEMPORAL_ADDRESS,
-        temporalUiUrl: config.env.TEMPORAL_UI_URL,
-        temporalNamespace: config.env.TEMPORAL_NAMESPACE,
-      },
+      configured: config.configuredServices,
     }),
     buildWorkflowBundle(path.join(dataDir, 'workflow-bundle.js'), createLogger({ role: 'test', level: 'warn' })),
   ]);
@@ -40,7 +34,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     redisUrl: services.redis.url,
     temporalAddress: services.temporal.url,
     temporalUiUrl: services.temporal.uiUrl ?? null,
-    temporalNamespace: config.env.TEMPORAL_NAMESPACE,
+    temporalNamespace: config.configuredServices.temporalNamespace,
     workflowBundlePath,
     dataDir,
     cacheDir: config.cacheDir,

@@ -1,6 +1,6 @@
 import { loadSupervisorConfig } from '../../config/supervisor.js';
 import { installServiceTools } from '../../services/provision.js';
-import { removeServicesEnv, servicesEnvFile } from '../../services/services-env.js';
+import { servicesEnvFile } from '../../services/services-env.js';
 import { progressPrinter } from '../console.js';
 import { startServices } from '../supervisor.js';
 
@@ -21,7 +21,6 @@ export async function startServicesCommand(): Promise<void> {
   process.stdout.write(`${exports.join('\n')}\n# also written to ${servicesEnvFile(config.dataDir)}\n# Ctrl-C stops the services\n`);
   const stop = async (): Promise<void> => {
     await services.stop();
-    await removeServicesEnv(config.dataDir);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
