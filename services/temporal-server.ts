@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { pingTemporalConnection } from '../temporal/client.js';
 import { drumbeatSearchAttributes, searchAttributeCliArgs } from '../temporal/search-attributes.js';
 import { spawnService } from './child-process.js';
 import { choosePort } from './ports.js';
@@ -15,7 +16,7 @@ export type ProvidedTemporal = ProvidedService & { readonly uiUrl?: string };
 export async function pingTemporal(address: string, namespace: string): Promise<void> {
   const connection = await Connection.connect({ address, connectTimeout: 1_000 });
   try {
-    await connection.withDeadline(Date.now() + 2_000, () => connection.workflowService.describeNamespace({ namespace }));
+    await pingTemporalConnection(connection, namespace, 2_000);
   } finally {
     await connection.close();
   }

@@ -18,7 +18,8 @@ export function defaultWorkflowBundlePath(): string {
 export async function buildWorkflowBundle(outFile: string, logger?: Logger): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(projectRoot(), 'workflows', 'index.ts'),
-    logger: logger ? temporalLoggerFrom(logger) : undefined,
+    // Webpack's statistics are noise in the logs; only its warnings and errors are kept.
+    logger: logger ? temporalLoggerFrom(logger.child({ component: 'workflow-bundler' }, { level: 'warn' })) : undefined,
   });
   await fs.mkdir(path.dirname(outFile), { recursive: true });
   const scratch = `${outFile}.${process.pid}.tmp`;

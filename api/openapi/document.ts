@@ -92,7 +92,6 @@ export function buildOpenApiDocument(info: OpenApiInfo, routes: RouteDefinition[
   }
   return {
     openapi: '3.1.0',
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     info,
     servers: [{ url: '/' }],
     paths,
