@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../config/project-root.js';
-import type { Progress } from '../services/go-build.js';
+import type { Progress } from '../services/service.js';
 import { isStale } from './freshness.js';
 
 /** Where the API serves the built web app from. */

@@ -1,5 +1,5 @@
 import type { ProvisionedServices } from '../services/provision.js';
-import type { Progress } from '../services/go-build.js';
+import type { Progress } from '../services/service.js';
 
 /** Prints progress lines for people on stderr (stdout carries the roles' JSON logs). */
 export function progressPrinter(prefix: string): Progress {

@@ -1,4 +1,3 @@
-import { ConfigError } from '../config/load.js';
 import { doctorCommand } from './commands/doctor.js';
 import { installServicesCommand, startServicesCommand } from './commands/services.js';
 import { buildWorkflowsCommand } from './commands/build-workflows.js';
@@ -41,14 +40,15 @@ const commands: Record<string, () => Promise<void>> = {
 export async function main(argv: string[]): Promise<void> {
   const [first, second] = argv;
   const command = commands[`${first} ${second}`] ?? commands[first ?? ''];
-  if (!command || first === 'help' || first === '--help') {
+  const wantsHelp = first === 'help' || first === '--help' || first === '-h';
+  if (wantsHelp || !command) {
     process.stdout.write(`${usage}\n`);
-    process.exit(command || first === 'help' || first === '--help' ? 0 : 2);
+    process.exit(wantsHelp ? 0 : 2);
   }
   try {
     await command();
   } catch (error) {
-    process.stderr.write(`drumbeat ${argv.join(' ')}: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`drumbeat ${argv.join(' ')}: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
 }

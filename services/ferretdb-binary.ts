@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { executableAt, findGo } from './executables.js';
-import { buildAtomically, runGo, type Progress } from './go-build.js';
+import { buildAtomically, runGo } from './go-build.js';
 import { projectRoot } from '../config/project-root.js';
-import { ServiceUnavailableError } from './service.js';
+import { ServiceUnavailableError, type Progress } from './service.js';
 
 const sourceFiles = ['main.go', 'go.mod', 'go.sum'];
 

@@ -2,9 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
-
-/** Receives human-readable progress lines while services are installed and started. */
-export type Progress = (message: string) => void;
+import type { Progress } from './service.js';
 
 const heartbeatMs = 15_000;
 

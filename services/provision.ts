@@ -1,10 +1,9 @@
 import fs from 'node:fs/promises';
 import { ensureFerretdbBinary } from './ferretdb-binary.js';
 import { findExecutable } from './executables.js';
-import type { Progress } from './go-build.js';
 import { provideMongo } from './mongo-server.js';
 import { provideRedis } from './redis-server.js';
-import type { ProvidedService, ProvisionContext } from './service.js';
+import type { Progress, ProvidedService, ProvisionContext } from './service.js';
 import { findOrInstallTemporalCli } from './temporal-cli.js';
 import { provideTemporal, type ProvidedTemporal } from './temporal-server.js';
 

@@ -1,5 +1,7 @@
 import type { ChildService } from './child-process.js';
-import type { Progress } from './go-build.js';
+
+/** Receives human-readable progress lines while services are installed and started. */
+export type Progress = (message: string) => void;
 
 /** How a service was obtained, shown to people so they know what they are running on. */
 export type ServiceSource = 'environment' | 'installed' | 'embedded';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { executableAt, findExecutable, findGo, goBinDir } from './executables.js';
-import { buildAtomically, runGo, type Progress } from './go-build.js';
+import { buildAtomically, runGo } from './go-build.js';
+import type { Progress } from './service.js';
 
 /** The Temporal CLI release Drumbeat is tested with. */
 export const temporalCliModule = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';

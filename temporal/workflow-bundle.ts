@@ -6,8 +6,8 @@ import { isStale } from '../build/freshness.js';
 import { projectRoot } from '../config/project-root.js';
 import { temporalLoggerFrom } from '../observability/temporal-logger.js';
 
-// Folders whose code can end up in the workflow bundle: workflows and the pure code they import.
-const bundledSourceDirs = ['workflows', 'domain', 'temporal/search-attributes.ts'];
+// Sources whose code can end up in the workflow bundle: workflows and the pure code they import.
+const bundledSources = ['workflows', 'domain', 'temporal/search-attributes.ts'];
 
 /** Where `npm run build` puts the prebuilt workflow bundle the worker loads. */
 export function defaultWorkflowBundlePath(): string {
@@ -33,7 +33,7 @@ export async function buildWorkflowBundle(outFile: string, logger?: Logger): Pro
  * workflows; a deployment built by `npm run build` finds it fresh and loads it as is.
  */
 export async function ensureFreshWorkflowBundle(bundlePath: string, logger: Logger): Promise<string> {
-  if (!(await isStale(bundlePath, bundledSourceDirs.map((dir) => path.join(projectRoot(), dir))))) return bundlePath;
+  if (!(await isStale(bundlePath, bundledSources.map((source) => path.join(projectRoot(), source))))) return bundlePath;
   logger.info({ bundlePath }, 'building the workflow bundle from sources');
   return buildWorkflowBundle(bundlePath, logger);
 }
