@@ -92,7 +92,12 @@ describe('npm start (drumbeat all)', () => {
       await expect(fs.access(path.join(dataDir, 'services.env'))).rejects.toThrow();
       expect(output.text).toContain('stopped; nothing left running');
     } finally {
-      if (isAlive(supervisor.pid!)) process.kill(-supervisor.pid!, 'SIGKILL');
+      // On a failed assertion, still stop it the way a person would, so no service outlives the test.
+      if (isAlive(supervisor.pid!)) {
+        process.kill(-supervisor.pid!, 'SIGINT');
+        const stopped = await Promise.race([exited.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 60_000))]);
+        if (!stopped) process.kill(-supervisor.pid!, 'SIGKILL');
+      }
     }
   });
 });

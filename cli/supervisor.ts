@@ -2,6 +2,7 @@ import { ensureFreshWebBuild, webDistDir } from '../build/web-build.js';
 import { loadSupervisorConfig, type SupervisorConfig } from '../config/supervisor.js';
 import { provisionServices, type ProvisionedServices } from '../services/provision.js';
 import { lockDataDir } from '../services/data-dir-lock.js';
+import { forgetServiceProcesses, reapLeftoverServices, recordServiceProcesses } from '../services/leftovers.js';
 import { removeServicesEnv, writeServicesEnv } from '../services/services-env.js';
 import { printBanner, progressPrinter } from './console.js';
 import { forkRole, type RoleName, type RoleProcess } from './role-process.js';
@@ -15,10 +16,12 @@ const roleStopGraceMs = 40_000;
 /** Claims the data directory, provides the services and records their URLs; `stop()` undoes all three. */
 export async function startServices(config: SupervisorConfig): Promise<ProvisionedServices> {
   const lock = await lockDataDir(config.dataDir);
+  const progress = progressPrinter('services');
+  await reapLeftoverServices(config.dataDir, progress);
   const services = await provisionServices({
     dataDir: config.dataDir,
     cacheDir: config.cacheDir,
-    progress: progressPrinter('services'),
+    progress,
     preferConventionalPorts: true,
     configured: config.configuredServices,
   }).catch(async (error: unknown) => {
@@ -26,10 +29,13 @@ export async function startServices(config: SupervisorConfig): Promise<Provision
     throw error;
   });
   await writeServicesEnv(config.dataDir, services.env);
+  const children = [services.mongo, services.redis, services.temporal].flatMap((service) => (service.child ? [service.child.pid] : []));
+  await recordServiceProcesses(config.dataDir, children);
   return {
     ...services,
     stop: async () => {
       await services.stop();
+      await forgetServiceProcesses(config.dataDir);
       await removeServicesEnv(config.dataDir);
       await lock.release();
     },
