@@ -102,3 +102,13 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
     // The group is already gone.
   }
 }
+
+/** True while a process with this id exists (EPERM means it exists but belongs to someone else). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

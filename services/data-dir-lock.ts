@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { processExists } from './child-process.js';
 
 /** Another Drumbeat already runs services from this data directory. */
 export class DataDirInUseError extends Error {
@@ -9,14 +10,6 @@ export class DataDirInUseError extends Error {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Claims the data directory for this process, so two supervisors never run two database servers
@@ -32,7 +25,7 @@ export async function lockDataDir(dataDir: string): Promise<{ release(): Promise
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(await fs.readFile(lockFile, 'utf8').catch(() => ''));
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) throw new DataDirInUseError(dataDir, owner);
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processExists(owner)) throw new DataDirInUseError(dataDir, owner);
       await fs.rm(lockFile, { force: true });
     }
   }

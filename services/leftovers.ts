@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { processExists } from './child-process.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Progress } from './service.js';
 
@@ -51,7 +52,7 @@ async function belongsToDataDir(pid: number, dataDir: string): Promise<boolean> 
 
 async function stopGroup(pid: number): Promise<void> {
   signal(pid, 'SIGTERM');
-  for (let waited = 0; waited < 10_000 && isAlive(pid); waited += 100) await sleep(100);
+  for (let waited = 0; waited < 10_000 && processExists(pid); waited += 100) await sleep(100);
   signal(pid, 'SIGKILL');
 }
 
@@ -65,11 +66,3 @@ function signal(pid: number, name: NodeJS.Signals): void {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

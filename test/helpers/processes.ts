@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import net from 'node:net';
 import { promisify } from 'node:util';
+import { processExists } from '../../services/child-process.js';
 
 const run = promisify(execFile);
 
@@ -25,14 +26,7 @@ export async function descendantsOf(rootPid: number): Promise<number[]> {
 }
 
 /** True while a process with this id exists. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const isAlive = processExists;
 
 /** True when something accepts TCP connections on 127.0.0.1:port. */
 export function isListening(port: number): Promise<boolean> {
