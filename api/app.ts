@@ -1,17 +1,27 @@
 import Router from '@koa/router';
+import type { Redis } from 'ioredis';
 import Koa from 'koa';
-import type { Logger } from '../observability/logger.js';
-import { docsRouter } from './docs/routes.js';
+import type { AuthConfig } from '../config/auth.js';
+import type { Models } from '../db/models.js';
+import { receiptsStream } from '../domain/receipts.js';
+import type { SystemInfo } from '../domain/system.js';
+import { cors } from '../http/cors.js';
 import { methodNotAllowed, notFound } from '../http/errors/catalogue.js';
 import { errorMiddleware } from '../http/errors/middleware.js';
 import { jsonBody } from '../http/json-body.js';
-import { healthRoutes } from './health/routes.js';
-import type { DependencyCheck, DependencyName } from './health/readiness.js';
+import { createRateLimiter, type RateRule } from '../http/rate-limit.js';
 import { requestContext } from '../http/request-context.js';
+import { securityHeaders } from '../http/security-headers.js';
+import type { Logger } from '../observability/logger.js';
+import { appendToStream } from '../streams/entries.js';
+import { createAuthModule, type AuthModule } from './auth/auth-module.js';
+import { docsRouter } from './docs/routes.js';
+import type { DependencyCheck, DependencyName } from './health/readiness.js';
+import { healthRoutes } from './health/routes.js';
 import { buildOpenApiDocument } from './openapi/document.js';
+import { receiptRoutes } from './receipts/routes.js';
 import { mountRoutes } from './routing/mount.js';
-import type { RouteDefinition } from './routing/route.js';
-import type { SystemInfo } from '../domain/system.js';
+import type { RateLimitBucket, RouteDefinition } from './routing/route.js';
 import { systemRoutes } from './system/routes.js';
 import { webAppMiddleware } from './web/static.js';
 
@@ -20,20 +30,54 @@ export interface AppDeps {
   /** Keys that sign cookies; from SESSION_SECRET. */
   keys: string[];
   bodyLimitJson: string;
-  /** Trust X-Forwarded-* only behind a proxy we run (production). */
-  behindProxy: boolean;
+  /** Production: Secure cookies, HSTS, and X-Forwarded-* trusted from the one proxy in front of us. */
+  production: boolean;
+  publicUrl: string | undefined;
+  auth: AuthConfig;
+  corsAllowedOrigins: string[];
+  rateLimits: Record<RateLimitBucket, RateRule>;
+  models: Models;
+  /** A Redis command connection: sessions, rate limits, OAuth states, receipt queue. */
+  redis: Redis;
   checks: Record<DependencyName, DependencyCheck>;
   system: SystemInfo;
   webDistDir?: string;
 }
 
+/** The app with every route it serves, and the routers, so tests can walk every path the app knows. */
+export interface DrumbeatApp {
+  app: Koa;
+  routes: RouteDefinition[];
+  routers: Router[];
+  openApiDocument: Record<string, unknown>;
+  auth: AuthModule;
+}
+
 /** The Koa application with every route; no listening, no connections opened here. */
-export function createApp(deps: AppDeps): { app: Koa; routes: RouteDefinition[]; openApiDocument: Record<string, unknown> } {
-  const app = new Koa({ keys: deps.keys, proxy: deps.behindProxy });
+export function createApp(deps: AppDeps): DrumbeatApp {
+  const app = new Koa({ keys: deps.keys, proxy: deps.production });
+  // Trust only the last X-Forwarded-For hop (our proxy's); earlier entries are whatever the client wrote.
+  app.maxIpsCount = 1;
   // Errors are answered by the error middleware and logged there; Koa's default handler would log them again.
   app.silent = true;
 
-  const routes = [...healthRoutes(deps.checks), ...systemRoutes(deps.system)];
+  const auth = createAuthModule({
+    config: deps.auth,
+    models: deps.models,
+    redis: deps.redis,
+    rateLimiter: createRateLimiter(deps.redis, { prefix: 'rate-limit' }),
+    rateLimits: deps.rateLimits,
+    publicUrl: deps.publicUrl,
+    logger: deps.logger,
+  });
+  const routes = [
+    ...healthRoutes(deps.checks),
+    ...systemRoutes(deps.system),
+    ...auth.routes,
+    ...receiptRoutes(async (receipts) => {
+      await appendToStream(deps.redis, receiptsStream, receipts);
+    }),
+  ];
   const openApiDocument = buildOpenApiDocument(
     {
       title: 'Drumbeat API',
@@ -44,13 +88,15 @@ export function createApp(deps: AppDeps): { app: Koa; routes: RouteDefinition[];
   );
 
   const router = new Router();
-  mountRoutes(router, routes);
+  mountRoutes(router, routes, auth.guard);
+  const docs = docsRouter(openApiDocument);
 
   app.use(requestContext(deps.logger));
+  app.use(securityHeaders({ production: deps.production }));
   app.use(errorMiddleware());
+  app.use(cors({ allowedOrigins: deps.corsAllowedOrigins }));
   app.use(jsonBody(deps.bodyLimitJson));
   app.use(router.routes());
-  const docs = docsRouter(openApiDocument);
   app.use(docs.routes());
   if (deps.webDistDir) app.use(webAppMiddleware(deps.webDistDir));
   app.use((ctx) => {
@@ -58,5 +104,5 @@ export function createApp(deps: AppDeps): { app: Koa; routes: RouteDefinition[];
     if (allowed.length > 0) throw methodNotAllowed([...new Set(allowed)]);
     throw notFound('No route matches this path.');
   });
-  return { app, routes, openApiDocument };
+  return { app, routes, routers: [router, docs], openApiDocument, auth };
 }

@@ -6,11 +6,13 @@ import { drumbeatVersion } from '../observability/version.js';
 import { RedisConnections } from '../streams/redis.js';
 import { connectTemporalClient, pingTemporalConnection, type TemporalClientHandle } from '../temporal/client.js';
 import { listen } from '../http/server.js';
-import { createApp } from './app.js';
+import { createApp, type DrumbeatApp } from './app.js';
 
 /** A listening API with everything it opened, closed together. */
 export interface RunningApi {
   url: string;
+  /** The app as built, for tests that walk its routes or use its services. */
+  built: DrumbeatApp;
   close(): Promise<void>;
 }
 
@@ -25,11 +27,17 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   try {
     temporal = await connectTemporalClient(config.services.temporalAddress, config.temporalNamespace);
     const temporalConnection = temporal.connection;
-    const { app } = createApp({
+    const built = createApp({
       logger,
       keys: [config.sessionSecret],
       bodyLimitJson: config.bodyLimitJson,
-      behindProxy: config.nodeEnv === 'production',
+      production: config.nodeEnv === 'production',
+      publicUrl: config.publicUrl,
+      auth: config.auth,
+      corsAllowedOrigins: config.corsAllowedOrigins,
+      rateLimits: config.rateLimits,
+      models: database.models,
+      redis: redis.get('commands'),
       webDistDir: config.webDistDir,
       checks: {
         mongo: (timeoutMs) => pingConnection(mongo, timeoutMs),
@@ -48,11 +56,12 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
         temporalUiUrl: config.temporalUiUrl ?? null,
       },
     });
-    const server = await listen(app.callback(), config.host, config.port, config.publicUrl);
+    const server = await listen(built.app.callback(), config.host, config.port, config.publicUrl);
     logger.info({ url: server.url }, 'api listening');
     const openedTemporal = temporal;
     return {
       url: server.url,
+      built,
       close: async () => {
         await server.close();
         await Promise.allSettled([redis.close(), database.close(), openedTemporal.close()]);

@@ -1,3 +1,4 @@
+import { apiKeyCommand } from './commands/apikey.js';
 import { doctorCommand } from './commands/doctor.js';
 import { installServicesCommand, startServicesCommand } from './commands/services.js';
 import { buildWorkflowsCommand } from './commands/build-workflows.js';
@@ -6,6 +7,7 @@ import { consumersRole } from './roles/consumers.js';
 import { vendorRole } from './roles/vendor.js';
 import { workerRole } from './roles/worker.js';
 import { runAll } from './supervisor.js';
+import { UsageError } from './usage-error.js';
 
 const usage = `Usage: drumbeat <command>
 
@@ -21,10 +23,12 @@ Operations:
   services install    build or find the Temporal CLI and FerretDB without starting them
   doctor              run a probe through Temporal, the worker, Redis, the consumers and MongoDB
   build-workflows     write the prebuilt workflow bundle (dist/workflow-bundle.js)
+  apikey create|list|revoke
+                      manage integrators' API keys (\`drumbeat apikey\` for details)
 
 Configuration comes from the environment; see .env.example.`;
 
-const commands: Record<string, () => Promise<void>> = {
+const commands: Record<string, (args: string[]) => Promise<void>> = {
   all: runAll,
   api: apiRole,
   worker: workerRole,
@@ -34,20 +38,26 @@ const commands: Record<string, () => Promise<void>> = {
   'services install': installServicesCommand,
   doctor: doctorCommand,
   'build-workflows': buildWorkflowsCommand,
+  apikey: apiKeyCommand,
 };
 
 /** Runs the command named by the arguments; unknown commands print the usage and exit 2. */
 export async function main(argv: string[]): Promise<void> {
   const [first, second] = argv;
-  const command = commands[`${first} ${second}`] ?? commands[first ?? ''];
+  const twoWord = commands[`${first} ${second}`];
+  const command = twoWord ?? commands[first ?? ''];
   const wantsHelp = first === 'help' || first === '--help' || first === '-h';
   if (wantsHelp || !command) {
     process.stdout.write(`${usage}\n`);
     process.exit(wantsHelp ? 0 : 2);
   }
   try {
-    await command();
+    await command(argv.slice(twoWord ? 2 : 1));
   } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`drumbeat ${first}: ${error.message}\n\n${error.usage}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`drumbeat ${argv.join(' ')}: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }

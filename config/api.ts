@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { commonEnvSchema, requireServiceUrls, serviceUrls } from './common.js';
+import { allowedOriginsSchema } from '../http/cors.js';
+import { rateRuleSchema } from '../http/rate-limit.js';
+import { authConfigOf, authEnvShape, checkAuthEnv } from './auth.js';
 import { optionalText, port } from './fields.js';
 import { loadConfig } from './load.js';
 
@@ -13,9 +16,16 @@ const apiEnvSchema = commonEnvSchema
     SESSION_SECRET: optionalText,
     BODY_LIMIT_JSON: z.string().default('1mb'),
     WEB_DIST_DIR: z.string().default('dist/web'),
+    ...authEnvShape,
+    CORS_ALLOWED_ORIGINS: allowedOriginsSchema,
+    RATE_LIMIT_AUTH: rateRuleSchema.prefault('30/1m'),
+    RATE_LIMIT_INGEST: rateRuleSchema.prefault('120/1m'),
+    RATE_LIMIT_PREVIEW: rateRuleSchema.prefault('120/1m'),
+    RATE_LIMIT_AI: rateRuleSchema.prefault('20/1m'),
   })
   .superRefine((env, ctx) => {
     requireServiceUrls(env, ctx);
+    checkAuthEnv(env, ctx);
     if (env.NODE_ENV === 'production' && (env.SESSION_SECRET?.length ?? 0) < 32) {
       ctx.addIssue({
         code: 'custom',
@@ -38,6 +48,9 @@ const apiEnvSchema = commonEnvSchema
     temporalNamespace: env.TEMPORAL_NAMESPACE,
     temporalTaskQueue: env.TEMPORAL_TASK_QUEUE,
     temporalUiUrl: env.TEMPORAL_UI_URL,
+    auth: authConfigOf(env),
+    corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS,
+    rateLimits: { auth: env.RATE_LIMIT_AUTH, ingest: env.RATE_LIMIT_INGEST, preview: env.RATE_LIMIT_PREVIEW, ai: env.RATE_LIMIT_AI },
   }));
 
 export type ApiConfig = z.output<typeof apiEnvSchema>;

@@ -18,13 +18,19 @@ export const optionalText = z
 export const nodeEnv = z.enum(['development', 'test', 'production']).default('development');
 export const logLevel = z.enum(logLevels).default('info');
 
-/** A duration in milliseconds, written as a number of ms or with a unit: "500ms", "30s", "5m", "1h". */
+/** A duration in milliseconds, written as a number of ms or with a unit: "500ms", "30s", "5m", "1h", "7d". */
 export const durationMs = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(String(value).trim());
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(String(value).trim());
   if (!match) {
-    ctx.addIssue({ code: 'custom', message: 'expected a duration such as 500ms, 30s, 5m or 1h' });
+    ctx.addIssue({ code: 'custom', message: 'expected a duration such as 500ms, 30s, 5m, 1h or 7d' });
     return z.NEVER;
   }
-  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'];
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h' | 'd'];
   return Math.round(Number(match[1]) * unit);
 });
+
+/** A comma-separated list, trimmed, empty items dropped; unset means empty. */
+export const commaList = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== ''));

@@ -1,10 +1,18 @@
 import type { Connection } from 'mongoose';
+import { apiKeyModel } from './models/api-key.js';
+import { auditEventModel } from './models/audit-event.js';
 import { diagnosticProbeModel } from './models/diagnostic-probe.js';
+import { systemFlagModel } from './models/system-flag.js';
+import { userModel } from './models/user.js';
 
 /** Every model of the application, bound to one connection. */
 export function registerModels(connection: Connection) {
   return {
     diagnosticProbes: diagnosticProbeModel(connection),
+    users: userModel(connection),
+    apiKeys: apiKeyModel(connection),
+    auditEvents: auditEventModel(connection),
+    systemFlags: systemFlagModel(connection),
   };
 }
 

@@ -14,6 +14,7 @@ export function healthRoutes(checks: Record<DependencyName, DependencyCheck>): R
       operationId: 'getHealth',
       summary: 'Liveness: the process is up and serving HTTP',
       tags: ['health'],
+      access: { kind: 'public', reason: 'load balancers and orchestrators probe it without credentials' },
       responses: { 200: { description: 'Alive', schema: z.object({ status: z.literal('ok') }) } },
       handler: async () => ({ status: 200, body: { status: 'ok' } }),
     }),
@@ -24,6 +25,7 @@ export function healthRoutes(checks: Record<DependencyName, DependencyCheck>): R
       summary: 'Readiness: MongoDB, Redis and Temporal each reachable',
       description: 'Each dependency is reported separately; the status is 503 while any of them is down.',
       tags: ['health'],
+      access: { kind: 'public', reason: 'orchestrators probe it without credentials; it reveals only up or down' },
       responses: {
         200: { description: 'Every dependency is reachable', schema: readinessSchema },
         503: { description: 'At least one dependency is down (same body shape as 200)' },

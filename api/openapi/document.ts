@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RouteDefinition } from '../routing/route.js';
+import { securityOf, securitySchemes } from './security.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -51,6 +52,10 @@ function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query')
   }));
 }
 
+function problemResponse(description: string): JsonSchema {
+  return { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+}
+
 function operationOf(route: RouteDefinition): JsonSchema {
   const responses: Record<string, JsonSchema> = {};
   for (const [status, spec] of Object.entries(route.responses)) {
@@ -63,13 +68,18 @@ function operationOf(route: RouteDefinition): JsonSchema {
     responses[status] = { description: spec.description, ...(content ? { content } : {}) };
   }
   if (route.request && !responses['400']) {
-    responses['400'] = { description: 'Invalid input; `errors` names each field.', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    responses['400'] = problemResponse('Invalid input; `errors` names each field.');
   }
+  const { security, note } = securityOf(route.access);
+  if (route.access.kind !== 'public' && !responses['401']) responses['401'] = problemResponse('Not signed in, or the API key is not valid.');
+  if (route.access.kind === 'permission' && !responses['403']) responses['403'] = problemResponse('This role or key scope may not do this.');
+  if (route.rateLimit && !responses['429']) responses['429'] = problemResponse('Rate limit exceeded; see Retry-After.');
   return {
     operationId: route.operationId,
     summary: route.summary,
-    ...(route.description ? { description: route.description } : {}),
+    description: route.description ? `${route.description}\n\n${note}` : note,
     tags: route.tags,
+    security,
     parameters: [...parametersOf(route.request?.params, 'path'), ...parametersOf(route.request?.query, 'query')],
     ...(route.request?.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(route.request.body, 'input') } } } }
@@ -95,6 +105,6 @@ export function buildOpenApiDocument(info: OpenApiInfo, routes: RouteDefinition[
     info,
     servers: [{ url: '/' }],
     paths,
-    components: { schemas: { Problem: problemSchema } },
+    components: { schemas: { Problem: problemSchema }, securitySchemes },
   };
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import type { z } from 'zod';
+import type { Permission } from '../../domain/auth/access.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -29,6 +30,22 @@ export interface RouteInput<Params extends z.ZodType, Query extends z.ZodType, B
 }
 
 /**
+ * Who may call a route. Every route must say; there is no default, so nothing is open by mistake.
+ * - `public`: anyone, for the reason given (health, docs, the sign-in flow itself);
+ * - `session`: any signed-in person, not an API key (their own profile, signing out);
+ * - `permission`: a person whose role, or a key whose scopes, grant the permission;
+ * - `vendorSignature`: only a request HMAC-signed with the vendor's shared secret.
+ */
+export type RouteAccess =
+  | { kind: 'public'; reason: string }
+  | { kind: 'session' }
+  | { kind: 'permission'; permission: Permission }
+  | { kind: 'vendorSignature' };
+
+/** Rate-limited route families; each has its own configurable limit, per caller and per IP address. */
+export type RateLimitBucket = 'auth' | 'ingest' | 'preview' | 'ai';
+
+/**
  * One HTTP route, described once: the same object mounts the handler with validated input and
  * produces its entry in the OpenAPI document, so docs and behaviour cannot drift apart.
  */
@@ -44,6 +61,8 @@ export interface RouteDefinition<
   summary: string;
   description?: string;
   tags: string[];
+  access: RouteAccess;
+  rateLimit?: RateLimitBucket;
   request?: RequestSpec<Params, Query, Body>;
   responses: Record<number, ResponseSpec>;
   handler: (input: RouteInput<Params, Query, Body>, ctx: Context) => Promise<Reply>;

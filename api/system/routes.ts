@@ -10,6 +10,7 @@ export function systemRoutes(info: SystemInfo): RouteDefinition[] {
       operationId: 'getSystemInfo',
       summary: 'Version of this Drumbeat and links to its API docs and the Temporal UI',
       tags: ['system'],
+      access: { kind: 'permission', permission: 'system:read' },
       responses: { 200: { description: 'System information', schema: systemInfoSchema } },
       handler: async () => ({ status: 200, body: info }),
     }),

@@ -43,3 +43,38 @@ export function internalError(): HttpProblem {
 export function serviceUnavailable(detail: string): HttpProblem {
   return new HttpProblem(503, 'service_unavailable', 'Service unavailable', detail, undefined, { 'Retry-After': '5' });
 }
+
+/** 429: the caller exceeded a rate limit; `Retry-After` says in whole seconds (at least 1) when to try again. */
+export function tooManyRequests(retryAfterSeconds: number): HttpProblem {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return new HttpProblem(429, 'rate_limited', 'Too many requests', `Rate limit exceeded; retry in ${seconds} s.`, undefined, {
+    'Retry-After': String(seconds),
+  });
+}
+
+/** 403: a cross-origin preflight from an origin that is not on the allow-list. */
+export function corsRefused(): HttpProblem {
+  return new HttpProblem(403, 'cors_refused', 'Cross-origin request refused', 'This origin may not call the API from a browser.');
+}
+
+/** 401: no valid credentials: no session, an expired one, or an unknown, revoked or expired API key. */
+export function unauthorized(detail: string, code = 'unauthenticated'): HttpProblem {
+  return new HttpProblem(401, code, 'Authentication required', detail, undefined, {
+    'WWW-Authenticate': 'Bearer realm="drumbeat", error="invalid_token"',
+  });
+}
+
+/** 401: a signed callback whose signature is missing, wrong, stale or already used. */
+export function signatureRejected(detail: string): HttpProblem {
+  return new HttpProblem(401, 'signature_rejected', 'Signature rejected', detail);
+}
+
+/** 403: authenticated, but this role or key scope may not do this. */
+export function forbidden(detail: string): HttpProblem {
+  return new HttpProblem(403, 'forbidden', 'Forbidden', detail);
+}
+
+/** 403: a cookie-authenticated write without the session's CSRF token, or from another origin. */
+export function csrfRejected(detail: string): HttpProblem {
+  return new HttpProblem(403, 'csrf_rejected', 'Cross-site request refused', detail);
+}

@@ -27,6 +27,7 @@ beforeAll(async () => {
       operationId: 'createThing',
       summary: 'test route',
       tags: ['test'],
+      access: { kind: 'public', reason: 'test route' },
       request: {
         params: z.object({ id: z.string().regex(/^\d+$/) }),
         query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
@@ -35,7 +36,7 @@ beforeAll(async () => {
       responses: { 201: { description: 'created' } },
       handler: async ({ params, body }) => ({ status: 201, body: { id: params.id, ...body } }),
     }),
-  ]);
+  ], async () => {});
   router.get('/explode', () => {
     throw new Error(`connection to ${secret} refused`);
   });

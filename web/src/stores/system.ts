@@ -1,7 +1,8 @@
 import { defineStore, getActivePinia, type Pinia } from 'pinia';
 import { computed, ref } from 'vue';
-import { ApiError, type ProblemDetails } from '../api/client';
+import { toProblem, type ProblemDetails } from '../api/client';
 import { createSystemApi, type Readiness, type SystemApi, type SystemInfo } from '../api/system';
+import { apiClientFor } from './apiClient';
 
 // Keyed by Pinia instance so each test's fresh Pinia starts from the real API and nothing leaks between tests.
 const apiByPinia = new WeakMap<Pinia, SystemApi>();
@@ -29,7 +30,7 @@ export const useSystemStore = defineStore('system', () => {
   function api(): SystemApi {
     let found = pinia ? apiByPinia.get(pinia) : undefined;
     if (!found) {
-      found = createSystemApi();
+      found = createSystemApi(apiClientFor(pinia));
       if (pinia) apiByPinia.set(pinia, found);
     }
     return found;
@@ -64,8 +65,3 @@ export const useSystemStore = defineStore('system', () => {
 
   return { readiness, info, loading, error, checkedAt, allHealthy, refresh };
 });
-
-function toProblem(reason: unknown): ProblemDetails {
-  if (reason instanceof ApiError) return reason.problem;
-  return { type: 'about:blank', title: 'Unexpected error', status: 0, detail: String(reason) };
-}
