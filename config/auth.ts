@@ -56,9 +56,12 @@ export function checkAuthEnv(env: AuthEnv, ctx: z.RefinementCtx): void {
     issue('GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are required in production (nobody could sign in)');
   }
   if (env.AUTH_ALLOWED_EMAILS.length + env.AUTH_ALLOWED_DOMAINS.length + env.AUTH_ADMIN_EMAILS.length === 0) {
-    issue('AUTH_ALLOWED_DOMAINS', 'set AUTH_ALLOWED_DOMAINS, AUTH_ALLOWED_EMAILS or AUTH_ADMIN_EMAILS in production: say who may sign in');
+    issue('AUTH_ALLOWED_DOMAINS', 'AUTH_ALLOWED_DOMAINS, AUTH_ALLOWED_EMAILS or AUTH_ADMIN_EMAILS must say who may sign in, in production');
   }
   if (!env.PUBLIC_URL) issue('PUBLIC_URL', 'PUBLIC_URL is required in production: the OAuth callback URL is built from it');
+  else if (!isHttps(env.PUBLIC_URL) && !isLoopbackUrl(env.PUBLIC_URL)) {
+    issue('PUBLIC_URL', 'PUBLIC_URL must be https in production (session cookies are Secure); plain http only on localhost');
+  }
   if (env.RECEIPTS_SIGNING_SECRET.length === 0 || env.RECEIPTS_SIGNING_SECRET.some((secret) => secret.length < 32)) {
     issue('RECEIPTS_SIGNING_SECRET', 'RECEIPTS_SIGNING_SECRET must be set to at least 32 random characters in production');
   }
@@ -109,7 +112,20 @@ export function authConfigOf(env: AuthEnv): AuthConfig {
     defaultRole: env.AUTH_DEFAULT_ROLE,
     sessionIdleMs: env.SESSION_IDLE_TIMEOUT,
     sessionMaxAgeMs: env.SESSION_MAX_AGE,
-    secureCookies: production,
+    // Secure cookies need TLS in front of us; a production stack tried out on http://localhost cannot set them.
+    secureCookies: production && env.PUBLIC_URL !== undefined && isHttps(env.PUBLIC_URL),
     receiptsSecrets: env.RECEIPTS_SIGNING_SECRET.length > 0 ? env.RECEIPTS_SIGNING_SECRET : [developmentReceiptsSecret],
   };
+}
+
+function isHttps(url: string): boolean {
+  return url.startsWith('https://');
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
 }

@@ -30,10 +30,54 @@ describe('configuration', () => {
     expect(problems.join('\n')).toMatch(/MONGODB_URI is not set.*\n.*REDIS_URL is not set.*\n.*TEMPORAL_ADDRESS is not set/);
   });
 
-  it('refuses to start the API in production without a session secret', () => {
+  const productionApi = {
+    ...services,
+    NODE_ENV: 'production',
+    SESSION_SECRET: 's'.repeat(32),
+    GOOGLE_CLIENT_ID: 'client.apps.googleusercontent.com',
+    GOOGLE_CLIENT_SECRET: 'client-secret',
+    AUTH_ALLOWED_DOMAINS: 'acme.example',
+    PUBLIC_URL: 'https://drumbeat.acme.example',
+    RECEIPTS_SIGNING_SECRET: 'r'.repeat(32),
+  };
+
+  it('starts the API in production only with every secret, a way to sign in and an allowlist', () => {
+    expect(loadApiConfig(productionApi).auth).toMatchObject({ devSignIn: false, secureCookies: true, allowlist: { domains: ['acme.example'] } });
     const problems = problemsOf(() => loadApiConfig({ ...services, NODE_ENV: 'production' }));
-    expect(problems).toEqual(['SESSION_SECRET must be set to at least 32 random characters in production']);
-    expect(() => loadApiConfig({ ...services, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) })).not.toThrow();
+    expect(problems.sort()).toEqual([
+      'AUTH_ALLOWED_DOMAINS, AUTH_ALLOWED_EMAILS or AUTH_ADMIN_EMAILS must say who may sign in, in production',
+      'GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are required in production (nobody could sign in)',
+      'PUBLIC_URL is required in production: the OAuth callback URL is built from it',
+      'RECEIPTS_SIGNING_SECRET must be set to at least 32 random characters in production',
+      'SESSION_SECRET must be set to at least 32 random characters in production',
+    ]);
+  });
+
+  it('requires https for PUBLIC_URL in production, except on localhost where cookies cannot be Secure', () => {
+    expect(problemsOf(() => loadApiConfig({ ...productionApi, PUBLIC_URL: 'http://drumbeat.acme.example' }))).toEqual([
+      'PUBLIC_URL must be https in production (session cookies are Secure); plain http only on localhost',
+    ]);
+    expect(loadApiConfig({ ...productionApi, PUBLIC_URL: 'http://localhost:3000' }).auth.secureCookies).toBe(false);
+  });
+
+  it('refuses development sign-in in production, and never turns it on there by itself', () => {
+    expect(problemsOf(() => loadApiConfig({ ...productionApi, AUTH_DEV_SIGN_IN: 'true' }))).toEqual([
+      'AUTH_DEV_SIGN_IN cannot be enabled in production: anyone could sign in as anyone',
+    ]);
+    expect(loadApiConfig({ ...services }).auth.devSignIn).toBe(true);
+    expect(loadApiConfig({ ...services, GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 'secret' }).auth.devSignIn).toBe(false);
+    expect(loadApiConfig({ ...services, AUTH_DEV_SIGN_IN: 'false' }).auth.devSignIn).toBe(false);
+  });
+
+  it('names malformed sign-in settings', () => {
+    const problems = problemsOf(() =>
+      loadApiConfig({ ...services, GOOGLE_CLIENT_ID: 'only-the-id', AUTH_ALLOWED_EMAILS: 'not-an-email', SESSION_IDLE_TIMEOUT: '2d', SESSION_MAX_AGE: '1d' }),
+    );
+    expect(problems.join('\n')).toMatch(/GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together/);
+    expect(problems.join('\n')).toMatch(/not-an-email is not an e-mail address/);
+    expect(problems.join('\n')).toMatch(/SESSION_MAX_AGE must be at least SESSION_IDLE_TIMEOUT/);
+    expect(problemsOf(() => loadApiConfig({ ...services, RATE_LIMIT_AI: 'lots' }))[0]).toMatch(/^RATE_LIMIT_AI: Invalid rate rule "lots"/);
+    expect(loadApiConfig({ ...services, RATE_LIMIT_AI: '5/10s' }).rateLimits.ai).toEqual({ limit: 5, windowMs: 10_000 });
   });
 
   it('refuses embedded services in production: every service URL is required', () => {

@@ -53,7 +53,7 @@ export function createApiKeyService(keys: Model<ApiKeyDocument>, audit: AuditLog
       const existing = await keys.findOne(selector).lean();
       if (!existing) return null;
       if (existing.revokedAt) return toApiKeyView(existing);
-      const revoked = await keys.findOneAndUpdate({ _id: existing._id }, { $set: { revokedAt: now() } }, { new: true }).lean();
+      const revoked = await keys.findOneAndUpdate({ _id: existing._id }, { $set: { revokedAt: now() } }, { returnDocument: 'after' }).lean();
       if (!revoked) return null;
       await audit.record({
         action: 'apikey.revoked',

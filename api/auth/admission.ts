@@ -75,7 +75,7 @@ export function createAdmission(deps: AdmissionDeps): { admit(claim: PersonClaim
     if (existing) {
       // Configured admins stay admins even if someone demoted them in the app.
       const role: Role = deps.allowlist.adminEmails.includes(email) ? 'admin' : existing.role;
-      const user = await deps.users.findOneAndUpdate({ _id: existing._id }, { $set: { ...profile, role } }, { new: true });
+      const user = await deps.users.findOneAndUpdate({ _id: existing._id }, { $set: { ...profile, role } }, { returnDocument: 'after' });
       return user ? { admitted: true, user, newcomer: false } : admitOnce(claim);
     }
     const user = await deps.users.create({

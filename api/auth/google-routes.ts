@@ -33,8 +33,10 @@ function bindingCookieName(secure: boolean): string {
   return secure ? '__Host-drumbeat_oauth' : 'drumbeat_oauth';
 }
 
-function signInFailure(code: string): { status: number; headers: Record<string, string> } {
-  return { status: 302, headers: { Location: `/sign-in?error=${code}`, 'Cache-Control': 'no-store' } };
+function signInFailure(code: string, returnTo = '/'): { status: number; headers: Record<string, string> } {
+  // Keep where the person was heading, so a retry after fixing the problem lands there.
+  const keep = returnTo === '/' ? '' : `&returnTo=${encodeURIComponent(returnTo)}`;
+  return { status: 302, headers: { Location: `/sign-in?error=${code}${keep}`, 'Cache-Control': 'no-store' } };
 }
 
 /** The Google OAuth 2.0 authorization-code flow (with PKCE and a browser-bound state), via passport. */
@@ -104,18 +106,19 @@ export function googleRoutes(deps: GoogleRoutesDeps): RouteDefinition[] {
           return signInFailure('provider_error');
         }
         if (outcome.type !== 'success') return signInFailure('invalid_state');
+        const appState = (outcome.info as { state?: { returnTo?: unknown } } | undefined)?.state;
+        const returnTo = safeReturnTo(appState?.returnTo);
         const identity = outcome.user as GoogleIdentity;
-        if (!identity.email) return signInFailure('email_unverified');
+        if (!identity.email) return signInFailure('email_unverified', returnTo);
         const result = await deps.signIn.signIn(
           { email: identity.email, emailVerified: identity.emailVerified, name: identity.name, pictureUrl: identity.pictureUrl, googleSubject: identity.subject },
           'google',
           originOf(ctx),
         );
-        if (!result.signedIn) return signInFailure(result.reason);
+        if (!result.signedIn) return signInFailure(result.reason, returnTo);
         await rotateSession(ctx, deps.sessions, deps.secureCookies);
         setSessionCookie(ctx, result.token, deps.sessionMaxAgeMs, deps.secureCookies);
-        const appState = (outcome.info as { state?: { returnTo?: unknown } } | undefined)?.state;
-        return { status: 302, headers: { Location: safeReturnTo(appState?.returnTo), 'Cache-Control': 'no-store' } };
+        return { status: 302, headers: { Location: returnTo, 'Cache-Control': 'no-store' } };
       },
     }),
   ];

@@ -85,6 +85,11 @@ describe('Google sign-in (authorization code + PKCE against a fake Google on loo
     expect(refused.events.some((event) => event.actor.label === 'mallory@evil.test')).toBe(true);
   });
 
+  it('keeps where a refused person was heading, for the retry', async () => {
+    const { landedOn } = await signInWithGoogle(account('mallory@evil.test'), '/auth/google?returnTo=/segments/42');
+    expect(landedOn).toBe(`/sign-in?error=not_allowed&returnTo=${encodeURIComponent('/segments/42')}`);
+  });
+
   it('refuses a subdomain of an allowed domain and an unverified e-mail', async () => {
     expect((await signInWithGoogle(account('eve@mail.acme.test'))).landedOn).toBe('/sign-in?error=not_allowed');
     expect((await signInWithGoogle(account('unverified@acme.test', { email_verified: false }))).landedOn).toBe('/sign-in?error=email_unverified');

@@ -45,7 +45,7 @@ export function createUserService(deps: { users: Model<UserDocument>; sessions: 
       const disabling = patch.disabled === true && !user.disabled;
       if ((demoting || disabling) && user.role === 'admin' && !user.disabled) await assertAnotherAdminRemains(user);
 
-      const updated = await deps.users.findOneAndUpdate({ _id: user._id }, { $set: patch }, { new: true }).lean();
+      const updated = await deps.users.findOneAndUpdate({ _id: user._id }, { $set: patch }, { returnDocument: 'after' }).lean();
       if (!updated) throw notFound('No such user.');
       const target = { type: 'user', id: user._id.toHexString(), label: user.email };
       if (patch.role !== undefined && patch.role !== user.role) {

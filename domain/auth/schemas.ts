@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiKeyScopeSchema, roleSchema } from './access.js';
+import { apiKeyScopeSchema, permissions, roleSchema } from './access.js';
 
 // Shapes the API answers with and accepts for sign-in, users, API keys and the audit log;
 // shared by the server (validation, OpenAPI) and the web app (parsing answers, forms).
@@ -37,7 +37,7 @@ export const meSchema = z.object({
   method: signInMethodSchema,
   /** Send as the `X-CSRF-Token` header on every POST, PUT, PATCH and DELETE. */
   csrfToken: z.string(),
-  permissions: z.array(z.string()),
+  permissions: z.array(z.enum(permissions)),
   sessionExpiresAt: isoDate,
 });
 export type Me = z.infer<typeof meSchema>;
