@@ -7,7 +7,7 @@ export function progressPrinter(prefix: string): Progress {
 }
 
 /** The summary printed once everything runs: where to go, and what runs underneath. */
-export function printBanner(options: { apiUrl: string; vendorUrl: string | undefined; services: ProvisionedServices; dataDir: string }): void {
+export function printBanner(options: { apiUrl: string; vendorUrl: string | undefined; services: ProvisionedServices; dataDir: string; signIn: string }): void {
   const { services } = options;
   const lines = [
     '',
@@ -16,6 +16,7 @@ export function printBanner(options: { apiUrl: string; vendorUrl: string | undef
     `  App           ${options.apiUrl}/`,
     `  API docs      ${options.apiUrl}/api/docs`,
     `  Readiness     ${options.apiUrl}/readyz`,
+    `  Sign-in       ${options.signIn}`,
     `  Temporal UI   ${services.temporal.uiUrl ?? '(not available: set TEMPORAL_UI_URL)'}`,
     ...(options.vendorUrl ? [`  Vendor        ${options.vendorUrl}`] : []),
     '',

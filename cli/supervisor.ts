@@ -5,6 +5,7 @@ import { lockDataDir } from '../services/data-dir-lock.js';
 import { forgetServiceProcesses, reapLeftoverServices, recordServiceProcesses } from '../services/leftovers.js';
 import { removeServicesEnv, writeServicesEnv } from '../services/services-env.js';
 import { printBanner, progressPrinter } from './console.js';
+import { describeSignIn } from '../config/auth.js';
 import { forkRole, type RoleName, type RoleProcess } from './role-process.js';
 import { runningFromSources } from './runtime-mode.js';
 
@@ -86,7 +87,7 @@ export async function runAll(): Promise<void> {
     }
     const ready = await Promise.all(running.map((role) => role.ready));
     const urlOf = (role: RoleName): string | undefined => ready.find((message) => message.role === role)?.url;
-    printBanner({ apiUrl: urlOf('api') ?? '', vendorUrl: urlOf('vendor'), services, dataDir: config.dataDir });
+    printBanner({ apiUrl: urlOf('api') ?? '', vendorUrl: urlOf('vendor'), services, dataDir: config.dataDir, signIn: describeSignIn(env) });
   } catch (error) {
     progress(error instanceof Error ? error.message : String(error));
     await stopAll('start-up failed', 1);

@@ -129,3 +129,12 @@ function isLoopbackUrl(url: string): boolean {
     return false;
   }
 }
+
+/** How people sign in under this environment, in one line for the start-up banner. */
+export function describeSignIn(env: NodeJS.ProcessEnv): string {
+  const parsed = z.object(authEnvShape).safeParse(env);
+  if (!parsed.success) return 'not configured correctly (the API will say why)';
+  const config = authConfigOf({ ...parsed.data, NODE_ENV: env.NODE_ENV ?? 'development', PUBLIC_URL: env.PUBLIC_URL });
+  if (config.devSignIn) return 'DEVELOPMENT sign-in: no password, anyone who reaches the app can sign in (set GOOGLE_CLIENT_ID/SECRET for Google)';
+  return config.google ? 'Google' : 'none configured';
+}
