@@ -77,8 +77,9 @@ export function createAuthModule(deps: AuthModuleDeps): AuthModule {
     ]),
   ) as Record<RateLimitBucket, Middleware>;
 
+  const authenticate = createAuthenticator({ sessions, apiKeys, users: models.users, secureCookies: config.secureCookies });
   const guard = createAccessGuard({
-    authenticate: createAuthenticator({ sessions, apiKeys, users: models.users, secureCookies: config.secureCookies }),
+    authenticate,
     verifyVendorSignature: createReceiptSignatureCheck({ secrets: config.receiptsSecrets, redis: deps.redis }),
     rateLimits,
     ownOrigin,
@@ -86,7 +87,7 @@ export function createAuthModule(deps: AuthModuleDeps): AuthModule {
 
   return {
     routes: [
-      ...sessionRoutes({ googleEnabled: strategy !== null, devSignIn: config.devSignIn, signIn, sessions, ownOrigin, ...cookieSettings }),
+      ...sessionRoutes({ googleEnabled: strategy !== null, devSignIn: config.devSignIn, signIn, sessions, ownOrigin, authenticate, ...cookieSettings }),
       ...googleRoutes({ strategy, signIn, sessions, publicUrl: deps.publicUrl, logger: deps.logger, ...cookieSettings }),
       ...userRoutes(createUserService({ users: models.users, sessions, audit })),
       ...apiKeyRoutes(apiKeys),

@@ -20,6 +20,7 @@ const accessTable: Record<string, Rule> = {
   'GET /api/docs/assets/init.js': publicRoute,
   'GET /api/docs/assets/:file': publicRoute,
   'GET /api/auth/providers': publicRoute,
+  'GET /api/auth/session': publicRoute,
   'POST /api/auth/dev': publicRoute,
   'GET /auth/google': publicRoute,
   'GET /auth/google/callback': publicRoute,

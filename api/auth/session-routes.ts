@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { devSignInSchema, meSchema, signInProvidersSchema } from '../../domain/auth/schemas.js';
+import { devSignInSchema, meSchema, sessionStateSchema, signInProvidersSchema } from '../../domain/auth/schemas.js';
 import { forbidden, notFound } from '../../http/errors/catalogue.js';
 import { originOf } from '../audit/audit-log.js';
 import { defineRoute, type RouteDefinition } from '../routing/route.js';
@@ -7,6 +7,7 @@ import { currentUser } from './current-principal.js';
 import { assertSameOrigin } from './csrf.js';
 import { rotateSession } from './rotate-session.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
+import type { Principal } from './principal.js';
 import type { SessionStore } from './session-store.js';
 import { meOf, type SignInService } from './sign-in-service.js';
 
@@ -18,6 +19,7 @@ export interface SessionRoutesDeps {
   secureCookies: boolean;
   sessionMaxAgeMs: number;
   ownOrigin(ctx: Context): string;
+  authenticate(ctx: Context): Promise<Principal | null>;
 }
 
 /** Who am I, how can I sign in, the development sign-in, and signing out. */
@@ -62,6 +64,20 @@ export function sessionRoutes(deps: SessionRoutesDeps): RouteDefinition[] {
         setSessionCookie(ctx, result.token, deps.sessionMaxAgeMs, deps.secureCookies);
         ctx.state.log.warn({ email: body.email }, 'development sign-in used');
         return { status: 200, body: result.me, headers: { 'Cache-Control': 'no-store' } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/auth/session',
+      operationId: 'getSessionState',
+      summary: 'Whether someone is signed in in this browser, and who (null when nobody)',
+      tags: ['auth'],
+      access: { kind: 'public', reason: 'the app asks it before anyone is signed in; it reveals only the caller\'s own session' },
+      responses: { 200: { description: 'The session, or null', schema: sessionStateSchema } },
+      handler: async (_input, ctx) => {
+        const principal = await deps.authenticate(ctx);
+        const me = principal?.kind === 'user' ? meOf(principal.user, principal.session) : null;
+        return { status: 200, body: { me }, headers: { 'Cache-Control': 'no-store' } };
       },
     }),
     defineRoute({

@@ -32,6 +32,14 @@ describe('users, roles and sessions', () => {
     expect(sameSite.status).toBe(201);
   });
 
+  it('tells the app who is signed in without a failing request: null for nobody', async () => {
+    const anonymous = await new TestBrowser(api().url).request('/api/auth/session');
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toEqual({ me: null });
+    const signedIn = (await (await cast.people.viewer.request('/api/auth/session')).json()) as { me: { user: { email: string } } | null };
+    expect(signedIn.me?.user.email).toBe('viewer@cast.test');
+  });
+
   it('treats a session cookie with a tampered value or signature as anonymous', async () => {
     const forger = new TestBrowser(api().url);
     for (const [name, value] of cast.people.viewer.cookies) forger.cookies.set(name, value);

@@ -42,6 +42,10 @@ export const meSchema = z.object({
 });
 export type Me = z.infer<typeof meSchema>;
 
+/** `GET /api/auth/session`: the signed-in person, or null; always 200, so the app learns it without a failing request. */
+export const sessionStateSchema = z.object({ me: meSchema.nullable() });
+export type SessionState = z.infer<typeof sessionStateSchema>;
+
 /** `GET /api/auth/providers`: which ways of signing in this server offers. */
 export const signInProvidersSchema = z.object({
   google: z.boolean(),

@@ -110,7 +110,7 @@ describe('App', () => {
       pinia,
       createApiClient(
         fakeFetch({
-          '/api/me': () => jsonResponse(meFixture()),
+          '/api/auth/session': () => jsonResponse({ me: meFixture() }),
           '/api/auth/providers': () => jsonResponse({ google: true, dev: false }),
           '/readyz': () => jsonResponse(readinessFixture()),
           '/api/system': () => problemResponse(401, 'unauthenticated', 'Unauthorized'),

@@ -37,7 +37,7 @@ describe('authGuard', () => {
     expect(router.currentRoute.value.fullPath).toBe('/sign-in');
   });
 
-  it('lets a signed-in user through, asking /api/me only once', async () => {
+  it('lets a signed-in user through, asking for the session only once', async () => {
     const api = fakeAuthApi();
     const router = routerFor(api);
 

@@ -2,6 +2,7 @@ import type { Permission } from '../../../domain/auth/access';
 import {
   devSignInSchema,
   meSchema,
+  sessionStateSchema,
   signInProvidersSchema,
   type DevSignIn,
   type Me,
@@ -9,7 +10,7 @@ import {
   type SignInProviders,
   type User,
 } from '../../../domain/auth/schemas';
-import { createApiClient, noContent, type ApiClient } from './client';
+import { ApiError, createApiClient, noContent, type ApiClient } from './client';
 
 export { devSignInSchema, meSchema, signInProvidersSchema };
 export type { DevSignIn, Me, Permission, SignInMethod, SignInProviders, User };
@@ -27,9 +28,14 @@ export function fetchProviders(client: ApiClient = createApiClient()): Promise<S
   return client.getJson('/api/auth/providers', (body) => signInProvidersSchema.parse(body));
 }
 
-/** Reads the signed-in session; rejects with a 401 `ApiError` when nobody is signed in. */
-export function fetchMe(client: ApiClient = createApiClient()): Promise<Me> {
-  return client.getJson('/api/me', (body) => meSchema.parse(body));
+/**
+ * Reads the signed-in session; rejects with a 401 `ApiError` when nobody is signed in. Asks the public
+ * session route, which answers 200 either way, so a signed-out visitor's console shows no failed request.
+ */
+export async function fetchMe(client: ApiClient = createApiClient()): Promise<Me> {
+  const { me } = await client.getJson('/api/auth/session', (body) => sessionStateSchema.parse(body));
+  if (!me) throw new ApiError({ type: 'about:blank', title: 'Not signed in', status: 401, code: 'unauthenticated' });
+  return me;
 }
 
 /** Signs in by e-mail alone; the server only offers this in development. */

@@ -27,8 +27,8 @@ function headersOf(fetchImpl: ReturnType<typeof fakeFetch>, path: string): Heade
 }
 
 describe('useAuthStore', () => {
-  it('loads the signed-in user, their permissions and CSRF token from /api/me', async () => {
-    const store = storeOver(fakeFetch({ '/api/me': () => jsonResponse(meFixture()) }));
+  it('loads the signed-in user, their permissions and CSRF token from the session route', async () => {
+    const store = storeOver(fakeFetch({ '/api/auth/session': () => jsonResponse({ me: meFixture() }) }));
 
     await store.load();
 
@@ -43,8 +43,8 @@ describe('useAuthStore', () => {
     expect(store.loading).toBe(false);
   });
 
-  it('treats a 401 from /api/me as nobody signed in, not as an error', async () => {
-    const store = storeOver(fakeFetch({ '/api/me': () => problemResponse(401, 'unauthenticated', 'Unauthorized') }));
+  it('treats no session as nobody signed in, not as an error', async () => {
+    const store = storeOver(fakeFetch({ '/api/auth/session': () => jsonResponse({ me: null }) }));
 
     await store.load();
 
@@ -64,7 +64,7 @@ describe('useAuthStore', () => {
     expect(store.settled).toBe(false);
   });
 
-  it('asks /api/me once however often the session is needed', async () => {
+  it('asks for the session once however often the session is needed', async () => {
     const api = fakeAuthApi();
     provideAuthApi(pinia, api);
     const store = useAuthStore();
@@ -101,7 +101,7 @@ describe('useAuthStore', () => {
 
   it('signs out with the session CSRF token and forgets the user', async () => {
     const fetchImpl = fakeFetch({
-      '/api/me': () => jsonResponse(meFixture({ csrfToken: 'token-for-logout' })),
+      '/api/auth/session': () => jsonResponse({ me: meFixture({ csrfToken: 'token-for-logout' }) }),
       '/auth/logout': () => new Response(null, { status: 204 }),
     });
     const store = storeOver(fetchImpl);
@@ -118,7 +118,7 @@ describe('useAuthStore', () => {
   it('stays signed in and reports the problem when signing out fails', async () => {
     const store = storeOver(
       fakeFetch({
-        '/api/me': () => jsonResponse(meFixture()),
+        '/api/auth/session': () => jsonResponse({ me: meFixture() }),
         '/auth/logout': () => problemResponse(503, 'service_unavailable', 'Service unavailable'),
       }),
     );
@@ -132,7 +132,7 @@ describe('useAuthStore', () => {
 
   it('marks the session expired when another store gets a 401', async () => {
     const fetchImpl = fakeFetch({
-      '/api/me': () => jsonResponse(meFixture()),
+      '/api/auth/session': () => jsonResponse({ me: meFixture() }),
       '/readyz': () => jsonResponse({}, 500),
       '/api/system': () => problemResponse(401, 'unauthenticated', 'Unauthorized'),
     });
@@ -147,7 +147,7 @@ describe('useAuthStore', () => {
 
   it('puts the token on writes any store makes through the shared client', async () => {
     const fetchImpl = fakeFetch({
-      '/api/me': () => jsonResponse(meFixture({ csrfToken: 'shared' })),
+      '/api/auth/session': () => jsonResponse({ me: meFixture({ csrfToken: 'shared' }) }),
       '/api/system': () => jsonResponse(systemInfoFixture()),
     });
     const store = storeOver(fetchImpl);

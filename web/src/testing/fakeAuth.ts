@@ -3,7 +3,7 @@ import type { AuthApi, Me, SignInProviders } from '../api/auth';
 import { ApiError } from '../api/client';
 import { meFixture } from './fakeServer';
 
-/** The 401 the server answers `/api/me` with when nobody is signed in. */
+/** The 401 the auth API reports when nobody is signed in. */
 export function unauthorizedError(): ApiError {
   return new ApiError({ type: 'urn:drumbeat:problem:unauthenticated', title: 'Unauthorized', status: 401 });
 }

@@ -52,7 +52,7 @@ export function systemInfoFixture(overrides: Partial<SystemInfo> = {}): SystemIn
   };
 }
 
-/** A `/api/me` body for a signed-in marketer, adjustable per test. */
+/** A `Me` body for a signed-in marketer, adjustable per test. */
 export function meFixture(overrides: Partial<Me> = {}, user: Partial<Me['user']> = {}): Me {
   return {
     user: {
