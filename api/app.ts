@@ -20,6 +20,8 @@ import type { DependencyCheck, DependencyName } from './health/readiness.js';
 import { healthRoutes } from './health/routes.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 import { receiptRoutes } from './receipts/routes.js';
+import { createIngestionService } from './ingest/ingestion-service.js';
+import { ingestRoutes } from './ingest/routes.js';
 import { mountRoutes } from './routing/mount.js';
 import type { RateLimitBucket, RouteDefinition } from './routing/route.js';
 import { systemRoutes } from './system/routes.js';
@@ -30,6 +32,10 @@ export interface AppDeps {
   /** Keys that sign cookies; from SESSION_SECRET. */
   keys: string[];
   bodyLimitJson: string;
+  /** Larger, for bulk ingestion requests (10,000 records). */
+  bodyLimitIngest: string;
+  /** Chunks waiting on an ingest stream beyond which ingestion answers 503. */
+  ingestMaxBacklog: number;
   /** Production: Secure cookies, HSTS, and X-Forwarded-* trusted from the one proxy in front of us. */
   production: boolean;
   publicUrl: string | undefined;
@@ -43,6 +49,8 @@ export interface AppDeps {
   system: SystemInfo;
   webDistDir?: string;
 }
+
+const ingestPaths = new Set(['/api/customers', '/api/orders']);
 
 /** The app with every route it serves, and the routers, so tests can walk every path the app knows. */
 export interface DrumbeatApp {
@@ -74,6 +82,7 @@ export function createApp(deps: AppDeps): DrumbeatApp {
     ...healthRoutes(deps.checks),
     ...systemRoutes(deps.system),
     ...auth.routes,
+    ...ingestRoutes(createIngestionService({ models: deps.models, redis: deps.redis, maxBacklog: deps.ingestMaxBacklog })),
     ...receiptRoutes(async (receipts) => {
       await appendToStream(deps.redis, receiptsStream, receipts);
     }),
@@ -95,7 +104,12 @@ export function createApp(deps: AppDeps): DrumbeatApp {
   app.use(securityHeaders({ production: deps.production }));
   app.use(errorMiddleware());
   app.use(cors({ allowedOrigins: deps.corsAllowedOrigins }));
-  app.use(jsonBody(deps.bodyLimitJson));
+  const ingestBody = jsonBody(deps.bodyLimitIngest);
+  const defaultBody = jsonBody(deps.bodyLimitJson);
+  app.use(async (ctx, next) => {
+    const parse = ctx.method === 'POST' && ingestPaths.has(ctx.path) ? ingestBody : defaultBody;
+    await parse(ctx, next);
+  });
   app.use(router.routes());
   app.use(docs.routes());
   if (deps.webDistDir) app.use(webAppMiddleware(deps.webDistDir));

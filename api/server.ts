@@ -20,7 +20,7 @@ export interface RunningApi {
 export async function startApiServer(config: ApiConfig, logger: Logger): Promise<RunningApi> {
   const database = await openDatabase(config.services.mongoUri);
   const mongo = database.connection;
-  const redis = new RedisConnections(config.services.redisUrl, logger);
+  const redis = new RedisConnections(config.services.redisUrl, logger, config.services.redisKeyPrefix);
   // Opened now: the health connection never queues commands, so it must be connected before the first probe.
   const healthRedis = redis.get('health');
   let temporal: TemporalClientHandle | undefined;
@@ -31,6 +31,8 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
       logger,
       keys: [config.sessionSecret],
       bodyLimitJson: config.bodyLimitJson,
+      bodyLimitIngest: config.bodyLimitIngest,
+      ingestMaxBacklog: config.ingestMaxBacklog,
       production: config.nodeEnv === 'production',
       publicUrl: config.publicUrl,
       auth: config.auth,

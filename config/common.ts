@@ -8,6 +8,10 @@ export const commonEnvSchema = z.object({
   DRUMBEAT_DATA_DIR: z.string().default('.data'),
   MONGODB_URI: optionalText,
   REDIS_URL: optionalText,
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{0,64}$/, 'letters, digits and _ . : - only')
+    .default(''),
   TEMPORAL_ADDRESS: optionalText,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('campaigns'),
@@ -19,6 +23,7 @@ export type CommonEnv = z.infer<typeof commonEnvSchema>;
 export interface ServiceUrls {
   mongoUri: string;
   redisUrl: string;
+  redisKeyPrefix: string;
   temporalAddress: string;
 }
 
@@ -51,6 +56,7 @@ export function serviceUrls(env: CommonEnv): ServiceUrls {
   return {
     mongoUri: env.MONGODB_URI ?? '',
     redisUrl: env.REDIS_URL ?? '',
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
     temporalAddress: env.TEMPORAL_ADDRESS ?? '',
   };
 }

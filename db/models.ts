@@ -1,6 +1,9 @@
 import type { Connection } from 'mongoose';
 import { apiKeyModel } from './models/api-key.js';
 import { auditEventModel } from './models/audit-event.js';
+import { customerModel } from './models/customer.js';
+import { ingestionModel } from './models/ingestion.js';
+import { orderModel } from './models/order.js';
 import { diagnosticProbeModel } from './models/diagnostic-probe.js';
 import { systemFlagModel } from './models/system-flag.js';
 import { userModel } from './models/user.js';
@@ -13,6 +16,9 @@ export function registerModels(connection: Connection) {
     apiKeys: apiKeyModel(connection),
     auditEvents: auditEventModel(connection),
     systemFlags: systemFlagModel(connection),
+    customers: customerModel(connection),
+    orders: orderModel(connection),
+    ingestions: ingestionModel(connection),
   };
 }
 

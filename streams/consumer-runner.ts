@@ -3,12 +3,15 @@ import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import type { Logger } from '../observability/logger.js';
 import { appendToStream, decodeEntries, type RawStreamEntry } from './entries.js';
+import { storedKey } from './redis.js';
 
 /** A stream's consumer: the schema of its entries and an idempotent batch handler. */
 export interface StreamConsumer<Value> {
   stream: string;
   group: string;
   schema: z.ZodType<Value>;
+  /** Entries per batch when this stream's entries are large (chunks of records); else the runner's. */
+  batchSize?: number;
   /** Persists a whole batch (one bulk write); must be idempotent, since entries can be delivered again. */
   handle(batch: Array<{ id: string; value: Value }>): Promise<void>;
 }
@@ -49,7 +52,7 @@ export class StreamConsumerRunner<Value> {
   /** Creates the group (reading from the stream's start, so entries added before it are not missed). */
   async ensureGroup(): Promise<void> {
     try {
-      await this.redis.commands.xgroup('CREATE', this.consumer.stream, this.consumer.group, '0', 'MKSTREAM');
+      await this.redis.commands.xgroup('CREATE', storedKey(this.redis.commands, this.consumer.stream), this.consumer.group, '0', 'MKSTREAM');
     } catch (error) {
       if (!(error instanceof Error && error.message.startsWith('BUSYGROUP'))) throw error;
     }
@@ -95,9 +98,13 @@ export class StreamConsumerRunner<Value> {
     }
   }
 
+  private batchSize(): number {
+    return this.consumer.batchSize ?? this.options.batchSize;
+  }
+
   private async read(from: '0' | '>', block: boolean): Promise<RawStreamEntry[]> {
     const { stream, group } = this.consumer;
-    const args: Array<string | number> = ['GROUP', group, this.options.consumerName, 'COUNT', this.options.batchSize];
+    const args: Array<string | number> = ['GROUP', group, this.options.consumerName, 'COUNT', this.batchSize()];
     if (block) args.push('BLOCK', this.options.blockMs);
     args.push('STREAMS', stream, from);
     const reply = (await this.redis.blocking.call('XREADGROUP', ...args)) as Array<[string, unknown]> | null;
@@ -110,7 +117,7 @@ export class StreamConsumerRunner<Value> {
     this.lastClaim = now;
     const { stream, group } = this.consumer;
     const reply = (await this.redis.commands.call(
-      'XAUTOCLAIM', stream, group, this.options.consumerName, this.options.claimIdleMs, '0-0', 'COUNT', this.options.batchSize,
+      'XAUTOCLAIM', stream, group, this.options.consumerName, this.options.claimIdleMs, '0-0', 'COUNT', this.batchSize(),
     )) as [string, unknown, string[]?];
     return decodeEntries(reply[1]);
   }

@@ -19,6 +19,8 @@ export class RedisConnections {
   constructor(
     private readonly url: string,
     private readonly logger: Logger,
+    /** Prepended to every key (streams, sessions, limits), so installations or test files can share one Redis. */
+    private readonly keyPrefix = '',
   ) {}
 
   /**
@@ -28,7 +30,11 @@ export class RedisConnections {
   get(purpose: RedisPurpose, name: string = purpose): Redis {
     let client = this.open.get(name);
     if (!client) {
-      client = new Redis(this.url, { connectionName: `drumbeat:${name}`, ...optionsByPurpose[purpose] });
+      client = new Redis(this.url, {
+        connectionName: `drumbeat:${name}`,
+        ...(this.keyPrefix ? { keyPrefix: this.keyPrefix } : {}),
+        ...optionsByPurpose[purpose],
+      });
       // ioredis reconnects by itself; an unhandled 'error' event would crash the process instead.
       client.on('error', (error: Error) => this.logger.warn({ err: error, connection: name }, 'redis connection error'));
       this.open.set(name, client);
@@ -42,4 +48,13 @@ export class RedisConnections {
     this.open.clear();
     await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
   }
+}
+
+/**
+ * A key as Redis stores it on this connection. ioredis adds `keyPrefix` to the keys of ordinary
+ * commands itself, but not inside container commands such as XGROUP and XINFO, whose key positions
+ * it does not know: those must be given the full key.
+ */
+export function storedKey(redis: Redis, key: string): string {
+  return `${redis.options.keyPrefix ?? ''}${key}`;
 }

@@ -2,8 +2,7 @@ import os from 'node:os';
 import { loadConsumersConfig } from '../../config/consumers.js';
 import { openDatabase } from '../../db/open.js';
 import { createLogger } from '../../observability/logger.js';
-import { StreamConsumerRunner } from '../../streams/consumer-runner.js';
-import { diagnosticsConsumer } from '../../streams/diagnostics-consumer.js';
+import { startConsumers } from '../../streams/consumer-set.js';
 import { RedisConnections } from '../../streams/redis.js';
 import { runRole } from '../lifecycle.js';
 
@@ -13,22 +12,13 @@ export async function consumersRole(): Promise<void> {
   const logger = createLogger({ role: 'consumers', level: config.logLevel });
   await runRole('consumers', logger, async () => {
     const database = await openDatabase(config.services.mongoUri);
-    const redis = new RedisConnections(config.services.redisUrl, logger);
+    const redis = new RedisConnections(config.services.redisUrl, logger, config.services.redisKeyPrefix);
     const consumerName = config.consumerName ?? `${os.hostname()}-${process.pid}`;
-    const consumers = [diagnosticsConsumer(database.models)];
-    const runners = consumers.map(
-      (consumer) =>
-        new StreamConsumerRunner(
-          consumer,
-          { commands: redis.get('commands'), blocking: redis.get('blocking', `blocking:${consumer.stream}`) },
-          { ...config, consumerName, logger },
-        ),
-    );
-    await Promise.all(runners.map((runner) => runner.start()));
-    logger.info({ streams: consumers.map((c) => c.stream), consumerName }, 'consuming');
+    const consumers = await startConsumers(database, redis, { ...config, consumerName, logger });
+    logger.info({ streams: consumers.streams, consumerName }, 'consuming');
     return {
       close: async () => {
-        await Promise.all(runners.map((runner) => runner.stop()));
+        await consumers.stop();
         await Promise.allSettled([redis.close(), database.close()]);
       },
     };

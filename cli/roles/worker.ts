@@ -31,7 +31,7 @@ export async function workerRole(): Promise<void> {
     }
 
     const database = await openDatabase(config.services.mongoUri);
-    const redis = new RedisConnections(config.services.redisUrl, logger);
+    const redis = new RedisConnections(config.services.redisUrl, logger, config.services.redisKeyPrefix);
     const { worker, connection } = await createDrumbeatWorker({
       address: config.services.temporalAddress,
       namespace: config.temporalNamespace,

@@ -1,0 +1,124 @@
+import type { Redis } from 'ioredis';
+import type { Types } from 'mongoose';
+import { orderInputSchema, type OrderInput } from '../../domain/ingest/order-input.js';
+import type { Models } from '../../db/models.js';
+import type { StreamConsumer } from '../consumer-runner.js';
+import { chunkOutcomes, deadLetterRecords, refusedWrites, unpackChunks, type ChunkRecord, type DeadRecord } from './chunk-records.js';
+import { recomputeCustomerAggregates } from './customer-aggregates.js';
+import { ingestChunkSchema, ingestStreams, type IngestChunk } from './ingest-streams.js';
+import { countChunks } from './ingestion-progress.js';
+import { attachOrders, resolveCustomers, waitingRefOf } from './waiting-orders.js';
+
+const chunksPerBatch = 10;
+
+/** What an order record changes on its document; the customer link is set once, at insert or adoption. */
+function orderFieldsOf(input: OrderInput): Record<string, unknown> {
+  return {
+    amount: input.amount,
+    currency: input.currency ?? null,
+    // No status sent means "unchanged", not "placed": a re-sent paid order must not move backwards.
+    ...(input.status ? { status: input.status } : {}),
+    ...(input.orderedAt ? { orderedAt: input.orderedAt } : {}),
+    items: (input.items ?? []).map((item) => ({
+      sku: item.sku ?? null,
+      name: item.name ?? null,
+      category: item.category ?? null,
+      quantity: item.quantity,
+      price: item.price,
+    })),
+  };
+}
+
+/**
+ * Persists orders: one upsert per order key (fixed at the API), linked to its customer when the
+ * customer is known, else kept waiting under its reference. Then recomputes the aggregates of every
+ * customer the batch touched, from the orders collection, so nothing is ever counted twice.
+ */
+export function orderConsumer(models: Pick<Models, 'customers' | 'orders' | 'ingestions'>, redis: Redis, now: () => Date = () => new Date()): StreamConsumer<IngestChunk> {
+  const stream = ingestStreams.orders;
+  return {
+    stream,
+    group: 'drumbeat-ingest-orders',
+    schema: ingestChunkSchema,
+    batchSize: chunksPerBatch,
+    async handle(batch) {
+      const chunks = batch.map(({ value }) => value);
+      const { records, dead } = unpackChunks(chunks, orderInputSchema);
+      const keyed: Array<ChunkRecord<OrderInput> & { key: string }> = [];
+      for (const record of records) {
+        const key = record.key ?? (record.value.orderId ? `order:${record.value.orderId}` : undefined);
+        if (key) keyed.push({ ...record, key });
+        else dead.push({ ...record, reason: 'the order has no identity key', value: record.value } satisfies DeadRecord);
+      }
+      // The same order twice in one batch: the later record wins, as it would across batches.
+      const latest = [...new Map(keyed.map((record) => [record.key, record])).values()];
+
+      const resolved = await resolveCustomers(models, latest.map((record) => record.value));
+      const refused = await upsertOrders(models, latest, resolved, now());
+      for (const [position, reason] of refused) {
+        const record = latest[position];
+        if (record) dead.push({ ...record, reason, value: record.value });
+      }
+      const written = latest.filter((_, position) => !refused.has(position));
+
+      // Orders written as waiting may have raced their customer's arrival: look once more.
+      const stillWaiting = written.filter((record) => !resolved.has(waitingRefOf(record.value)));
+      const lateCustomers = await resolveCustomers(models, stillWaiting.map((record) => record.value));
+      const adoptedBy = await attachOrders(models, lateCustomers);
+
+      const touched = new Map<string, Types.ObjectId>();
+      for (const record of written) {
+        const customerId = resolved.get(waitingRefOf(record.value));
+        if (customerId) touched.set(customerId.toHexString(), customerId);
+      }
+      for (const id of adoptedBy) touched.set(id.toHexString(), id);
+      await recomputeCustomerAggregates(models, redis, [...touched.values()]);
+
+      await deadLetterRecords(redis, stream, dead);
+      await countChunks(models, chunkOutcomes(chunks, dead));
+    },
+  };
+}
+
+async function upsertOrders(
+  models: Pick<Models, 'orders'>,
+  records: Array<ChunkRecord<OrderInput> & { key: string }>,
+  resolved: Map<string, Types.ObjectId>,
+  receivedAt: Date,
+): Promise<Map<number, string>> {
+  if (records.length === 0) return new Map();
+  try {
+    await models.orders.bulkWrite(
+      records.map((record) => {
+        const ref = waitingRefOf(record.value);
+        const customerId = resolved.get(ref) ?? null;
+        const fields = orderFieldsOf(record.value);
+        return {
+          updateOne: {
+            filter: { key: record.key },
+            update: {
+              $set: fields,
+              $setOnInsert: {
+                key: record.key,
+                orderId: record.value.orderId ?? null,
+                customerId,
+                pendingCustomerRef: customerId ? null : ref,
+                ingestionId: record.ingestionId,
+                // An order sent without a time happened when we first heard of it.
+                ...('orderedAt' in fields ? {} : { orderedAt: receivedAt }),
+                ...('status' in fields ? {} : { status: 'placed' }),
+              },
+            },
+            upsert: true,
+          },
+        };
+      }),
+      { ordered: false },
+    );
+    return new Map();
+  } catch (error) {
+    const refused = refusedWrites(error);
+    if (!refused) throw error;
+    return refused;
+  }
+}
