@@ -22,6 +22,11 @@ import { buildOpenApiDocument } from './openapi/document.js';
 import { receiptRoutes } from './receipts/routes.js';
 import { createIngestionService } from './ingest/ingestion-service.js';
 import { ingestRoutes } from './ingest/routes.js';
+import { createImportService } from './ingest/import-service.js';
+import { importRoutes } from './ingest/import-routes.js';
+import { createCustomerQueries } from './customers/customer-queries.js';
+import { customerRoutes } from './customers/routes.js';
+import { metricsRoutes } from './metrics/routes.js';
 import { mountRoutes } from './routing/mount.js';
 import type { RateLimitBucket, RouteDefinition } from './routing/route.js';
 import { systemRoutes } from './system/routes.js';
@@ -78,11 +83,15 @@ export function createApp(deps: AppDeps): DrumbeatApp {
     publicUrl: deps.publicUrl,
     logger: deps.logger,
   });
+  const ingestions = createIngestionService({ models: deps.models, redis: deps.redis, maxBacklog: deps.ingestMaxBacklog });
   const routes = [
     ...healthRoutes(deps.checks),
     ...systemRoutes(deps.system),
     ...auth.routes,
-    ...ingestRoutes(createIngestionService({ models: deps.models, redis: deps.redis, maxBacklog: deps.ingestMaxBacklog })),
+    ...ingestRoutes(ingestions),
+    ...customerRoutes(createCustomerQueries({ customers: deps.models.customers, orders: deps.models.orders })),
+    ...metricsRoutes({ redis: deps.redis }),
+    ...importRoutes(createImportService({ models: deps.models, redis: deps.redis, maxBacklog: deps.ingestMaxBacklog }), ingestions),
     ...receiptRoutes(async (receipts) => {
       await appendToStream(deps.redis, receiptsStream, receipts);
     }),

@@ -1,5 +1,6 @@
 import { apiKeyCommand } from './commands/apikey.js';
 import { doctorCommand } from './commands/doctor.js';
+import { seedCommand } from './commands/seed.js';
 import { installServicesCommand, startServicesCommand } from './commands/services.js';
 import { buildWorkflowsCommand } from './commands/build-workflows.js';
 import { apiRole } from './roles/api.js';
@@ -25,6 +26,8 @@ Operations:
   build-workflows     write the prebuilt workflow bundle (dist/workflow-bundle.js)
   apikey create|list|revoke
                       manage integrators' API keys (\`drumbeat apikey\` for details)
+  seed [--customers N] [--orders N] [--seed N] [--api-url URL]
+                      load demo customers and orders through the ingestion API
 
 Configuration comes from the environment; see .env.example.`;
 
@@ -39,6 +42,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   doctor: doctorCommand,
   'build-workflows': buildWorkflowsCommand,
   apikey: apiKeyCommand,
+  seed: seedCommand,
 };
 
 /** Runs the command named by the arguments; unknown commands print the usage and exit 2. */

@@ -6,6 +6,7 @@ import { forgetServiceProcesses, reapLeftoverServices, recordServiceProcesses } 
 import { removeServicesEnv, writeServicesEnv } from '../services/services-env.js';
 import { printBanner, progressPrinter } from './console.js';
 import { describeSignIn } from '../config/auth.js';
+import { startDemoAutoload, type DemoAutoload } from './demo-autoload.js';
 import { forkRole, type RoleName, type RoleProcess } from './role-process.js';
 import { runningFromSources } from './runtime-mode.js';
 
@@ -53,11 +54,14 @@ export async function runAll(): Promise<void> {
   const progress = progressPrinter('drumbeat');
   let services: ProvisionedServices | undefined;
   const running: RoleProcess[] = [];
+  let demo: DemoAutoload | undefined;
   let stopping: Promise<void> | undefined;
 
   const stopAll = (reason: string, exitCode: number): Promise<void> =>
     (stopping ??= (async () => {
       progress(`stopping (${reason})…`);
+      // First, while the API and MongoDB still run, so the demo load can revoke its temporary key.
+      await demo?.stop();
       await Promise.all(running.map((role) => role.stop(roleStopGraceMs)));
       await services?.stop();
       progress('stopped; nothing left running');
@@ -86,8 +90,16 @@ export async function runAll(): Promise<void> {
       });
     }
     const ready = await Promise.all(running.map((role) => role.ready));
+    if (stopping) return;
     const urlOf = (role: RoleName): string | undefined => ready.find((message) => message.role === role)?.url;
-    printBanner({ apiUrl: urlOf('api') ?? '', vendorUrl: urlOf('vendor'), services, dataDir: config.dataDir, signIn: describeSignIn(env) });
+    const apiUrl = urlOf('api') ?? '';
+    // Recorded so commands run beside `npm start` (`drumbeat seed`) find the API as they find the services.
+    await writeServicesEnv(config.dataDir, { ...services.env, DRUMBEAT_API_URL: apiUrl });
+    printBanner({ apiUrl, vendorUrl: urlOf('vendor'), services, dataDir: config.dataDir, signIn: describeSignIn(env) });
+    if (config.demoData && !stopping) {
+      const announce = (line: string): boolean => process.stdout.write(`${line}\n\n`);
+      demo = startDemoAutoload({ mongoUri: services.env.MONGODB_URI ?? '', apiUrl, progress, announce });
+    }
   } catch (error) {
     progress(error instanceof Error ? error.message : String(error));
     await stopAll('start-up failed', 1);

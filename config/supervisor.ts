@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import { commonEnvSchema } from './common.js';
-import { optionalText, port } from './fields.js';
+import { flag, optionalText, port } from './fields.js';
 import { loadConfig } from './load.js';
 
 const supervisorEnvSchema = commonEnvSchema
@@ -11,6 +11,7 @@ const supervisorEnvSchema = commonEnvSchema
     VENDOR_PORT: port.default(3100),
     DRUMBEAT_CACHE_DIR: optionalText,
     XDG_CACHE_HOME: optionalText,
+    DRUMBEAT_DEMO: flag.default(true),
   })
   .superRefine((env, ctx) => {
     // Production runs each role on its own (docker-compose); embedded services are for development.
@@ -39,6 +40,8 @@ const supervisorEnvSchema = commonEnvSchema
     },
     apiPort: env.PORT,
     vendorPort: env.VENDOR_PORT,
+    /** Load demo data into an empty database once the roles are ready; never in production. */
+    demoData: env.DRUMBEAT_DEMO && env.NODE_ENV !== 'production',
   }));
 
 export type SupervisorConfig = z.output<typeof supervisorEnvSchema>;

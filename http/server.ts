@@ -19,7 +19,9 @@ export function listen(
   return new Promise((resolve, reject) => {
     // Koa's handler settles its own errors; the promise only tells when the response is done.
     const server = createServer((request, response) => void handle(request, response));
-    server.requestTimeout = 60_000;
+    // Long enough for a large CSV import streamed at the pace of the consumers; headers still must arrive quickly.
+    server.requestTimeout = 15 * 60_000;
+    server.headersTimeout = 20_000;
     // Below the idle timeouts of common load balancers, so they never reuse a socket we just closed.
     server.keepAliveTimeout = 5_000;
     server.once('error', reject);

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Logger } from '../observability/logger.js';
 import { appendToStream, decodeEntries, type RawStreamEntry } from './entries.js';
 import { storedKey } from './redis.js';
+import { acknowledgeBatch } from './stream-counters.js';
 
 /** A stream's consumer: the schema of its entries and an idempotent batch handler. */
 export interface StreamConsumer<Value> {
@@ -123,6 +124,7 @@ export class StreamConsumerRunner<Value> {
   }
 
   private async process(entries: RawStreamEntry[]): Promise<number> {
+    const started = performance.now();
     const exhausted = await this.overDelivered(entries);
     const valid: Array<{ id: string; value: Value }> = [];
     const poison: Array<{ entry: RawStreamEntry; reason: string }> = [];
@@ -137,7 +139,14 @@ export class StreamConsumerRunner<Value> {
     }
     if (valid.length > 0) await this.consumer.handle(valid);
     if (poison.length > 0) await this.deadLetter(poison);
-    await this.redis.commands.xack(this.consumer.stream, this.consumer.group, ...entries.map((entry) => entry.id));
+    // Acknowledged together with the batch's throughput counters, in the same single round trip.
+    await acknowledgeBatch(this.redis.commands, {
+      stream: this.consumer.stream,
+      group: this.consumer.group,
+      processedIds: valid.map((item) => item.id),
+      deadLetteredIds: poison.map(({ entry }) => entry.id),
+      seconds: (performance.now() - started) / 1_000,
+    });
     return valid.length;
   }
 

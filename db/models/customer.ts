@@ -67,10 +67,13 @@ const customerSchema = new Schema<CustomerDocument>(
   },
   { collection: 'customers', timestamps: true, strict: 'throw', minimize: false },
 );
-// Orders find their customer by external id or e-mail; the lists sort newest first.
+// Orders find their customer by external id or e-mail; the lists page by creation, spend or activity (keyset on _id).
 customerSchema.index({ externalId: 1 });
 customerSchema.index({ email: 1 });
-customerSchema.index({ createdAt: -1 });
+customerSchema.index({ createdAt: -1, _id: -1 });
+customerSchema.index({ totalSpend: -1, _id: -1 });
+customerSchema.index({ lastActive: -1, _id: -1 });
+customerSchema.index({ tags: 1 });
 
 /** The Customer model bound to a connection. */
 export function customerModel(connection: Connection): Model<CustomerDocument> {

@@ -51,9 +51,10 @@ const orderSchema = new Schema<OrderDocument>(
   { collection: 'orders', timestamps: true, strict: 'throw' },
 );
 // Aggregates are recomputed per customer; waiting orders are adopted by reference; lists page by time.
-orderSchema.index({ customerId: 1, orderedAt: -1 });
+orderSchema.index({ customerId: 1, orderedAt: -1, _id: -1 });
 orderSchema.index({ pendingCustomerRef: 1 });
-orderSchema.index({ orderedAt: -1 });
+orderSchema.index({ orderedAt: -1, _id: -1 });
+orderSchema.index({ status: 1, orderedAt: -1, _id: -1 });
 
 /** The Order model bound to a connection. */
 export function orderModel(connection: Connection): Model<OrderDocument> {

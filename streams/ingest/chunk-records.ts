@@ -60,10 +60,3 @@ export function chunkOutcomes(chunks: IngestChunk[], dead: DeadRecord[]): Array<
     return { ingestionId, chunk, persisted: records.length - deadLettered, deadLettered };
   });
 }
-
-/** The indexes of operations a bulk write refused, with the reason, when the failure was per document. */
-export function refusedWrites(error: unknown): Map<number, string> | null {
-  const writeErrors = (error as { writeErrors?: Array<{ index: number; errmsg?: string; err?: { errmsg?: string } }> } | null)?.writeErrors;
-  if (!Array.isArray(writeErrors) || writeErrors.length === 0) return null;
-  return new Map(writeErrors.map((writeError) => [writeError.index, writeError.errmsg ?? writeError.err?.errmsg ?? 'write refused']));
-}

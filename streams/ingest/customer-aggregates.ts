@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Types } from 'mongoose';
+import { bulkWriteInSlices } from '../../db/bulk-write.js';
 import type { Models } from '../../db/models.js';
 
 const uncountedStatuses = new Set(['cancelled', 'refunded']);
@@ -40,7 +41,8 @@ export async function recomputeCustomerAggregates(models: Pick<Models, 'customer
     byCustomer.set(id, aggregates);
   }
   if (customers.length === 0) return;
-  await models.customers.bulkWrite(
+  await bulkWriteInSlices(
+    models.customers,
     customers.map((customer) => {
       const aggregates = byCustomer.get(customer._id.toHexString()) ?? { orderSpend: 0, orderCount: 0, firstOrderAt: null, lastOrderAt: null };
       const orderSpend = Math.round(aggregates.orderSpend * 100) / 100;
@@ -61,6 +63,5 @@ export async function recomputeCustomerAggregates(models: Pick<Models, 'customer
         },
       };
     }),
-    { ordered: false },
   );
 }

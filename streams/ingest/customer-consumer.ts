@@ -4,7 +4,8 @@ import { customerIdentityKey, customerInputSchema, type CustomerInput } from '..
 import { customerIdOf } from '../../db/derived-ids.js';
 import type { Models } from '../../db/models.js';
 import type { StreamConsumer } from '../consumer-runner.js';
-import { chunkOutcomes, deadLetterRecords, refusedWrites, unpackChunks, type ChunkRecord, type DeadRecord } from './chunk-records.js';
+import { bulkWriteInSlices } from '../../db/bulk-write.js';
+import { chunkOutcomes, deadLetterRecords, unpackChunks, type ChunkRecord, type DeadRecord } from './chunk-records.js';
 import { recomputeCustomerAggregates } from './customer-aggregates.js';
 import { ingestChunkSchema, ingestStreams, type IngestChunk } from './ingest-streams.js';
 import { countChunks } from './ingestion-progress.js';
@@ -95,25 +96,17 @@ export function customerConsumer(models: Pick<Models, 'customers' | 'orders' | '
 }
 
 async function upsertCustomers(models: Pick<Models, 'customers'>, customers: Array<{ key: string; set: Record<string, unknown> }>): Promise<Map<number, string>> {
-  if (customers.length === 0) return new Map();
-  try {
-    await models.customers.bulkWrite(
-      customers.map(({ key, set }) => ({
-        updateOne: {
-          filter: { _id: customerIdOf(key) },
-          update: {
-            $set: set,
-            $setOnInsert: { key, ...Object.fromEntries(Object.entries(insertDefaults).filter(([field]) => !(field in set))) },
-          },
-          upsert: true,
+  return bulkWriteInSlices(
+    models.customers,
+    customers.map(({ key, set }) => ({
+      updateOne: {
+        filter: { _id: customerIdOf(key) },
+        update: {
+          $set: set,
+          $setOnInsert: { key, ...Object.fromEntries(Object.entries(insertDefaults).filter(([field]) => !(field in set))) },
         },
-      })),
-      { ordered: false },
-    );
-    return new Map();
-  } catch (error) {
-    const refused = refusedWrites(error);
-    if (!refused) throw error;
-    return refused;
-  }
+        upsert: true,
+      },
+    })),
+  );
 }

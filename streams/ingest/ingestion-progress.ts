@@ -1,3 +1,4 @@
+import { bulkWriteInSlices } from '../../db/bulk-write.js';
 import type { Models } from '../../db/models.js';
 
 /** What one processed chunk contributed to its ingestion. */
@@ -14,13 +15,13 @@ export interface ChunkOutcome {
  */
 export async function countChunks(models: Pick<Models, 'ingestions'>, outcomes: ChunkOutcome[]): Promise<void> {
   if (outcomes.length === 0) return;
-  await models.ingestions.bulkWrite(
+  await bulkWriteInSlices(
+    models.ingestions,
     outcomes.map((outcome) => ({
       updateOne: {
         filter: { _id: outcome.ingestionId, chunksCounted: { $ne: outcome.chunk } },
         update: { $inc: { persisted: outcome.persisted, deadLettered: outcome.deadLettered }, $push: { chunksCounted: outcome.chunk } },
       },
     })),
-    { ordered: false },
   );
 }

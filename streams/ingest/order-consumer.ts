@@ -3,7 +3,9 @@ import type { Types } from 'mongoose';
 import { orderInputSchema, type OrderInput } from '../../domain/ingest/order-input.js';
 import type { Models } from '../../db/models.js';
 import type { StreamConsumer } from '../consumer-runner.js';
-import { chunkOutcomes, deadLetterRecords, refusedWrites, unpackChunks, type ChunkRecord, type DeadRecord } from './chunk-records.js';
+import { bulkWriteInSlices } from '../../db/bulk-write.js';
+import { orderIdOf } from '../../db/derived-ids.js';
+import { chunkOutcomes, deadLetterRecords, unpackChunks, type ChunkRecord, type DeadRecord } from './chunk-records.js';
 import { recomputeCustomerAggregates } from './customer-aggregates.js';
 import { ingestChunkSchema, ingestStreams, type IngestChunk } from './ingest-streams.js';
 import { countChunks } from './ingestion-progress.js';
@@ -86,39 +88,32 @@ async function upsertOrders(
   resolved: Map<string, Types.ObjectId>,
   receivedAt: Date,
 ): Promise<Map<number, string>> {
-  if (records.length === 0) return new Map();
-  try {
-    await models.orders.bulkWrite(
-      records.map((record) => {
-        const ref = waitingRefOf(record.value);
-        const customerId = resolved.get(ref) ?? null;
-        const fields = orderFieldsOf(record.value);
-        return {
-          updateOne: {
-            filter: { key: record.key },
-            update: {
-              $set: fields,
-              $setOnInsert: {
-                key: record.key,
-                orderId: record.value.orderId ?? null,
-                customerId,
-                pendingCustomerRef: customerId ? null : ref,
-                ingestionId: record.ingestionId,
-                // An order sent without a time happened when we first heard of it.
-                ...('orderedAt' in fields ? {} : { orderedAt: receivedAt }),
-                ...('status' in fields ? {} : { status: 'placed' }),
-              },
+  return bulkWriteInSlices(
+    models.orders,
+    records.map((record) => {
+      const ref = waitingRefOf(record.value);
+      const customerId = resolved.get(ref) ?? null;
+      const fields = orderFieldsOf(record.value);
+      return {
+        updateOne: {
+          // By the id derived from the order's key: the one filter every backend serves from its primary index.
+          filter: { _id: orderIdOf(record.key) },
+          update: {
+            $set: fields,
+            $setOnInsert: {
+              key: record.key,
+              orderId: record.value.orderId ?? null,
+              customerId,
+              pendingCustomerRef: customerId ? null : ref,
+              ingestionId: record.ingestionId,
+              // An order sent without a time happened when we first heard of it.
+              ...('orderedAt' in fields ? {} : { orderedAt: receivedAt }),
+              ...('status' in fields ? {} : { status: 'placed' }),
             },
-            upsert: true,
           },
-        };
-      }),
-      { ordered: false },
-    );
-    return new Map();
-  } catch (error) {
-    const refused = refusedWrites(error);
-    if (!refused) throw error;
-    return refused;
-  }
+          upsert: true,
+        },
+      };
+    }),
+  );
 }

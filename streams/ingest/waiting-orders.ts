@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { bulkWriteInSlices } from '../../db/bulk-write.js';
 import type { Models } from '../../db/models.js';
 
 /** How an order names its customer, strongest first: our id, the integrator's id, the e-mail. */
@@ -83,6 +84,6 @@ export async function attachOrders(models: Pick<Models, 'orders'>, customerByRef
       },
     ];
   });
-  if (updates.length > 0) await models.orders.bulkWrite(updates, { ordered: false });
+  await bulkWriteInSlices(models.orders, updates);
   return [...gained.values()];
 }

@@ -3,6 +3,8 @@ import { meSchema, type Me } from '../../domain/auth/schemas.js';
 export interface BrowserRequest {
   method?: string;
   json?: unknown;
+  /** A raw body (set its Content-Type in headers). */
+  body?: string | Buffer;
   headers?: Record<string, string>;
   /** Send the session's CSRF token (cookie-authenticated writes need it). */
   csrf?: boolean;
@@ -27,10 +29,11 @@ export class TestBrowser {
     if (options.json !== undefined) headers['Content-Type'] = 'application/json';
     if (options.csrf && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
     const response = await fetch(url, {
-      method: options.method ?? (options.json === undefined ? 'GET' : 'POST'),
+      method: options.method ?? (options.json === undefined && options.body === undefined ? 'GET' : 'POST'),
       headers,
       redirect: 'manual',
       ...(options.json !== undefined ? { body: JSON.stringify(options.json) } : {}),
+      ...(options.body !== undefined ? { body: options.body } : {}),
     });
     if (ownOrigin) this.storeCookies(response);
     return response;
