@@ -70,6 +70,26 @@ describe('StreamConsumerRunner on a real Redis', () => {
     expect(await pendingCount(stream)).toBe(0);
   });
 
+  it('rides out a database outage in place: no redelivery, so no entry is dead-lettered for it', async () => {
+    const stream = uniqueKey('outage');
+    let failures = 0;
+    const { consumer, batches } = recordingConsumer(stream, () => {
+      if (failures >= 5) return Promise.resolve();
+      failures += 1;
+      return Promise.reject(Object.assign(new Error('connection refused'), { name: 'MongoServerSelectionError' }));
+    });
+    // maxDeliveries 1: one redelivery would already dead-letter the entries.
+    const runner = new StreamConsumerRunner(consumer, { commands, blocking }, options({ maxDeliveries: 1, outageRetryBaseMs: 10 }));
+    await runner.ensureGroup();
+    await appendToStream(commands, stream, [{ n: 1 }, { n: 2 }]);
+
+    expect(await runner.pollOnce(false)).toBe(2);
+    expect(failures).toBe(5);
+    expect(batches).toEqual([[{ n: 1 }, { n: 2 }]]);
+    expect(await commands.xlen(deadLetterStream(stream))).toBe(0);
+    expect(await pendingCount(stream)).toBe(0);
+  });
+
   it('dead-letters an invalid entry with the reason and still processes the valid ones', async () => {
     const stream = uniqueKey('poison');
     const { consumer, batches } = recordingConsumer(stream);

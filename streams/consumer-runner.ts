@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import type { Logger } from '../observability/logger.js';
 import { appendToStream, decodeEntries, type RawStreamEntry } from './entries.js';
 import { storedKey } from './redis.js';
+import { trimAcknowledged } from './stream-trimming.js';
+import { isTransientFailure } from './transient-errors.js';
 import { acknowledgeBatch } from './stream-counters.js';
 
 /** A stream's consumer: the schema of its entries and an idempotent batch handler. */
@@ -26,6 +28,10 @@ export interface RunnerOptions {
   claimIdleMs: number;
   /** After this many deliveries an entry goes to the dead-letter stream instead of blocking the rest. */
   maxDeliveries: number;
+  /** How often to trim the stream below what every group acknowledged. Default 30 s. */
+  trimIntervalMs?: number;
+  /** First pause when a batch fails on an outage; doubles up to 30 s. Default 500 ms. */
+  outageRetryBaseMs?: number;
   logger: Logger;
 }
 
@@ -43,6 +49,7 @@ export class StreamConsumerRunner<Value> {
   private stopping = false;
   private loop: Promise<void> | undefined;
   private lastClaim = 0;
+  private lastTrim = 0;
 
   constructor(
     private readonly consumer: StreamConsumer<Value>,
@@ -80,6 +87,7 @@ export class StreamConsumerRunner<Value> {
     for (const entries of [own, claimed, fresh]) {
       if (entries.length > 0) handled += await this.process(entries);
     }
+    if (handled > 0) await this.trimNowAndThen();
     return handled;
   }
 
@@ -137,7 +145,7 @@ export class StreamConsumerRunner<Value> {
       if (parsed.ok) valid.push({ id: entry.id, value: parsed.value });
       else poison.push({ entry, reason: parsed.reason });
     }
-    if (valid.length > 0) await this.consumer.handle(valid);
+    if (valid.length > 0) await this.handleRiding(valid);
     if (poison.length > 0) await this.deadLetter(poison);
     // Acknowledged together with the batch's throughput counters, in the same single round trip.
     await acknowledgeBatch(this.redis.commands, {
@@ -148,6 +156,35 @@ export class StreamConsumerRunner<Value> {
       seconds: (performance.now() - started) / 1_000,
     });
     return valid.length;
+  }
+
+  // Acknowledged entries are dead weight in Redis; trimming keeps memory bounded by the backlog.
+  private async trimNowAndThen(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastTrim < (this.options.trimIntervalMs ?? 30_000)) return;
+    this.lastTrim = now;
+    const removed = await trimAcknowledged(this.redis.commands, this.consumer.stream);
+    if (removed > 0) this.options.logger.debug({ stream: this.consumer.stream, removed }, 'trimmed acknowledged entries');
+  }
+
+  /**
+   * Hands the batch to the handler, retrying it in place while the failure is transient (a database
+   * outage): re-reading the entries would raise their delivery counts, and an outage must not push
+   * good entries into the dead-letter stream. Other failures propagate, so the entries stay pending,
+   * are delivered again, and are dead-lettered after maxDeliveries.
+   */
+  private async handleRiding(batch: Array<{ id: string; value: Value }>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.consumer.handle(batch);
+        return;
+      } catch (error) {
+        if (!isTransientFailure(error) || this.stopping) throw error;
+        const delayMs = Math.min((this.options.outageRetryBaseMs ?? 500) * 2 ** (attempt - 1), 30_000);
+        this.options.logger.warn({ err: error, stream: this.consumer.stream, attempt, delayMs }, 'batch failed on an outage; retrying it in place');
+        await sleep(delayMs);
+      }
+    }
   }
 
   // Delivery counts come from the pending list; only entries seen before can be over the limit.

@@ -78,7 +78,7 @@ describe('stream metrics on a real Redis', () => {
     const runner = new StreamConsumerRunner(
       { stream, group, schema: z.object({ n: z.number() }), handle: () => Promise.resolve() },
       { commands: redis, blocking },
-      { consumerName: 'metrics-consumer', batchSize: 100, blockMs: 50, claimIdleMs: 60_000, maxDeliveries: 3, logger: pino({ level: 'silent' }) },
+      { consumerName: 'metrics-consumer', batchSize: 100, blockMs: 50, claimIdleMs: 60_000, maxDeliveries: 3, trimIntervalMs: Number.POSITIVE_INFINITY, logger: pino({ level: 'silent' }) },
     );
     await runner.ensureGroup();
     await appendToStream(redis, stream, [{ n: 1 }, { n: 'not a number' }, { n: 3 }, { n: 4 }]);
