@@ -6,7 +6,11 @@ import { buildAtomically, runGo } from './go-build.js';
 import { projectRoot } from '../config/project-root.js';
 import { ServiceUnavailableError, type Progress } from './service.js';
 
-const sourceFiles = ['main.go', 'go.mod', 'go.sum'];
+/** Every file the build reads: the Go sources of our main and the module files. */
+async function sourceFiles(): Promise<string[]> {
+  const entries = await fs.readdir(ferretdbSourceDir());
+  return entries.filter((name) => name.endsWith('.go') || name === 'go.mod' || name === 'go.sum').sort();
+}
 
 /** The folder of our tiny Go main that embeds FerretDB. */
 export function ferretdbSourceDir(): string {
@@ -19,7 +23,10 @@ export function ferretdbSourceDir(): string {
  */
 export async function ferretdbBinaryPath(cacheDir: string): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of sourceFiles) hash.update(await fs.readFile(path.join(ferretdbSourceDir(), file)));
+  for (const file of await sourceFiles()) {
+    hash.update(file);
+    hash.update(await fs.readFile(path.join(ferretdbSourceDir(), file)));
+  }
   return path.join(cacheDir, 'bin', `drumbeat-ferretdb-${hash.digest('hex').slice(0, 12)}`);
 }
 

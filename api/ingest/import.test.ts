@@ -33,19 +33,19 @@ describe('CSV and NDJSON imports', () => {
     expect((await ingestion().database.models.customers.findOne({ externalId: 'csv-2' }).lean())?.name).toBe('Rao, Ravi');
   });
 
-  it('streams a 3,000-line NDJSON order file through in chunks, applying every order exactly once', async () => {
+  it('streams a 20,000-line NDJSON order file through in chunks, applying every order exactly once', async () => {
     await ingestion().marketer.request('/api/customers', { json: [{ externalId: 'bulk-a' }, { externalId: 'bulk-b' }], csrf: true });
     const lines: string[] = [];
-    for (let index = 0; index < 3_000; index += 1) {
+    for (let index = 0; index < 20_000; index += 1) {
       lines.push(JSON.stringify({ orderId: `nd-${index}`, customerExternalId: index % 2 === 0 ? 'bulk-a' : 'bulk-b', amount: 1.25, orderedAt: '2025-08-01T10:00:00Z' }));
     }
-    lines.splice(1_700, 0, '{ not json');
+    lines.splice(7_000, 0, '{ not json');
     const { answer, status } = await importFile('/api/orders/import', `${lines.join('\n')}\n`, 'application/x-ndjson');
-    expect(answer.accepted).toBe(3_000);
-    expect(answer.rejected).toEqual([{ index: 1_701, errors: [expect.objectContaining({ path: '' })] }]);
-    expect(status).toMatchObject({ persisted: 3_000, deadLettered: 0, done: true });
+    expect(answer.accepted).toBe(20_000);
+    expect(answer.rejected).toEqual([{ index: 7_001, errors: [expect.objectContaining({ path: '' })] }]);
+    expect(status).toMatchObject({ persisted: 20_000, deadLettered: 0, done: true });
     const [a, b] = await ingestion().database.models.customers.find({ externalId: { $in: ['bulk-a', 'bulk-b'] } }).sort({ externalId: 1 }).lean();
-    expect([a?.orderCount, a?.totalSpend, b?.orderCount, b?.totalSpend]).toEqual([1_500, 1_875, 1_500, 1_875]);
+    expect([a?.orderCount, a?.totalSpend, b?.orderCount, b?.totalSpend]).toEqual([10_000, 12_500, 10_000, 12_500]);
   });
 
   it('identifies orders without ids by Idempotency-Key and line, so re-importing the same file adds nothing', async () => {

@@ -25,7 +25,6 @@ func main() {
 	dataDir := flag.String("data-dir", "data", "directory holding the SQLite database files")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	parentPID := flag.Int("parent-pid", 0, "exit when this process is gone, so a killed supervisor leaves no orphan")
-	postgresURL := flag.String("postgresql-url", "", "store data in this PostgreSQL database instead of SQLite files under -data-dir")
 	flag.Parse()
 
 	var level slog.Level
@@ -47,20 +46,14 @@ func main() {
 		fail("cannot enter -data-dir", err)
 	}
 
-	config := &ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
-		Logger:    logger,
-		Handler:   "sqlite",
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener: ferretdb.ListenerConfig{TCP: *listen},
+		Logger:   logger,
+		Handler:  "sqlite",
 		// WAL without an fsync per commit: the embedded default is for development, where a crash of the
 		// machine may lose the last moments; every commit still survives a crash of FerretDB itself.
 		SQLiteURL: "file:" + dir + "/?_pragma=synchronous(normal)",
-	}
-	// SQLite pushes down only {_id: value} filters; PostgreSQL also serves other equality filters from indexes.
-	if *postgresURL != "" {
-		config.Handler = "postgresql"
-		config.PostgreSQLURL = *postgresURL
-	}
-	f, err := ferretdb.New(config)
+	})
 	if err != nil {
 		fail("cannot start FerretDB", err)
 	}
@@ -71,6 +64,7 @@ func main() {
 	if *parentPID > 0 {
 		go exitWithParent(*parentPID, stop)
 	}
+	go keepIDLookupsIndexed(ctx, dir, logger)
 
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
