@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { apiKeyModel } from './models/api-key.js';
 import { auditEventModel } from './models/audit-event.js';
 import { customerModel } from './models/customer.js';
+import { customerLedgerModel } from './models/customer-ledger.js';
 import { ingestionModel } from './models/ingestion.js';
 import { orderModel } from './models/order.js';
 import { diagnosticProbeModel } from './models/diagnostic-probe.js';
@@ -17,6 +18,7 @@ export function registerModels(connection: Connection) {
     auditEvents: auditEventModel(connection),
     systemFlags: systemFlagModel(connection),
     customers: customerModel(connection),
+    customerLedgers: customerLedgerModel(connection),
     orders: orderModel(connection),
     ingestions: ingestionModel(connection),
   };

@@ -37,8 +37,6 @@ export interface CustomerDocument {
   lastOrderAt: Date | null;
   /** The later of reportedLastActive and lastOrderAt. */
   lastActive: Date | null;
-  /** Generation of the last aggregate recomputation written; an older one never overwrites a newer. */
-  aggregateGeneration: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -63,7 +61,6 @@ const customerSchema = new Schema<CustomerDocument>(
     firstOrderAt: { type: Date, default: null },
     lastOrderAt: { type: Date, default: null },
     lastActive: { type: Date, default: null },
-    aggregateGeneration: { type: Number, default: 0 },
   },
   { collection: 'customers', timestamps: true, strict: 'throw', minimize: false },
 );

@@ -49,7 +49,6 @@ const insertDefaults: Record<string, unknown> = {
   firstOrderAt: null,
   lastOrderAt: null,
   lastActive: null,
-  aggregateGeneration: 0,
 };
 
 /**
@@ -57,7 +56,7 @@ const insertDefaults: Record<string, unknown> = {
  * merge in order), keyed by the derived id, so a replay writes the same values again. Then adopts
  * orders that were waiting for these customers and recomputes the aggregates that changed.
  */
-export function customerConsumer(models: Pick<Models, 'customers' | 'orders' | 'ingestions'>, redis: Redis): StreamConsumer<IngestChunk> {
+export function customerConsumer(models: Pick<Models, 'customers' | 'customerLedgers' | 'orders' | 'ingestions'>, redis: Redis): StreamConsumer<IngestChunk> {
   const stream = ingestStreams.customers;
   return {
     stream,

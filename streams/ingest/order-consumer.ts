@@ -5,10 +5,12 @@ import type { Models } from '../../db/models.js';
 import type { StreamConsumer } from '../consumer-runner.js';
 import { bulkWriteInSlices } from '../../db/bulk-write.js';
 import { orderIdOf } from '../../db/derived-ids.js';
+import { findByIds } from '../../db/find-by-ids.js';
 import { chunkOutcomes, deadLetterRecords, unpackChunks, type ChunkRecord, type DeadRecord } from './chunk-records.js';
 import { recomputeCustomerAggregates } from './customer-aggregates.js';
 import { ingestChunkSchema, ingestStreams, type IngestChunk } from './ingest-streams.js';
 import { countChunks } from './ingestion-progress.js';
+import { recordInLedgers } from './ledger.js';
 import { attachOrders, resolveCustomers, waitingRefOf } from './waiting-orders.js';
 
 const chunksPerBatch = 10;
@@ -36,7 +38,7 @@ function orderFieldsOf(input: OrderInput): Record<string, unknown> {
  * customer is known, else kept waiting under its reference. Then recomputes the aggregates of every
  * customer the batch touched, from the orders collection, so nothing is ever counted twice.
  */
-export function orderConsumer(models: Pick<Models, 'customers' | 'orders' | 'ingestions'>, redis: Redis, now: () => Date = () => new Date()): StreamConsumer<IngestChunk> {
+export function orderConsumer(models: Pick<Models, 'customers' | 'customerLedgers' | 'orders' | 'ingestions'>, redis: Redis, now: () => Date = () => new Date()): StreamConsumer<IngestChunk> {
   const stream = ingestStreams.orders;
   return {
     stream,
@@ -56,7 +58,8 @@ export function orderConsumer(models: Pick<Models, 'customers' | 'orders' | 'ing
       const latest = [...new Map(keyed.map((record) => [record.key, record])).values()];
 
       const resolved = await resolveCustomers(models, latest.map((record) => record.value));
-      const refused = await upsertOrders(models, latest, resolved, now());
+      const receivedAt = now();
+      const refused = await upsertOrders(models, latest, resolved, receivedAt);
       for (const [position, reason] of refused) {
         const record = latest[position];
         if (record) dead.push({ ...record, reason, value: record.value });
@@ -68,11 +71,28 @@ export function orderConsumer(models: Pick<Models, 'customers' | 'orders' | 'ing
       const lateCustomers = await resolveCustomers(models, stillWaiting.map((record) => record.value));
       const adoptedBy = await attachOrders(models, lateCustomers);
 
-      const touched = new Map<string, Types.ObjectId>();
-      for (const record of written) {
+      const linked = written.flatMap((record) => {
         const customerId = resolved.get(waitingRefOf(record.value));
-        if (customerId) touched.set(customerId.toHexString(), customerId);
-      }
+        return customerId ? [{ record, customerId }] : [];
+      });
+      // A record without status or time left the stored ones as they were: read those back.
+      const partial = linked.filter(({ record }) => !record.value.status || !record.value.orderedAt).map(({ record }) => orderIdOf(record.key));
+      const stored = new Map((await findByIds(models.orders, partial, { status: 1, orderedAt: 1 })).map((order) => [order._id.toHexString(), order]));
+      await recordInLedgers(
+        models,
+        linked.map(({ record, customerId }) => {
+          const current = stored.get(orderIdOf(record.key).toHexString());
+          return {
+            customerId,
+            orderKey: record.key,
+            amount: record.value.amount,
+            status: record.value.status ?? current?.status ?? 'placed',
+            orderedAt: record.value.orderedAt ?? current?.orderedAt ?? receivedAt,
+          };
+        }),
+      );
+      const touched = new Map<string, Types.ObjectId>();
+      for (const { customerId } of linked) touched.set(customerId.toHexString(), customerId);
       for (const id of adoptedBy) touched.set(id.toHexString(), id);
       await recomputeCustomerAggregates(models, redis, [...touched.values()]);
 

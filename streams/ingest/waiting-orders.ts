@@ -1,6 +1,9 @@
 import { Types } from 'mongoose';
 import { bulkWriteInSlices } from '../../db/bulk-write.js';
+import { customerIdOf } from '../../db/derived-ids.js';
+import { findByIds } from '../../db/find-by-ids.js';
 import type { Models } from '../../db/models.js';
+import { recordInLedgers } from './ledger.js';
 
 /** How an order names its customer, strongest first: our id, the integrator's id, the e-mail. */
 export interface CustomerReference {
@@ -16,32 +19,33 @@ export function waitingRefOf(reference: CustomerReference): string {
   return `email:${reference.customerEmail ?? ''}`;
 }
 
+/** The customer id a reference points at if that customer exists under the usual identity rule. */
+function likelyIdOf(ref: string): Types.ObjectId {
+  if (ref.startsWith('id:')) return new Types.ObjectId(ref.slice(3));
+  return customerIdOf(ref); // `ext:x` and `email:x` are identity keys already
+}
+
 /**
- * Finds the customers that references name, in one query; returns waiting-ref → customer id.
- * An e-mail shared by several customers resolves to the oldest of them.
+ * Finds the customers that references name; returns waiting-ref → customer id. Ids are derived
+ * from identity keys, so most references resolve by id lookups; only an e-mail whose customer is
+ * keyed by an external id needs a query on the e-mail (the oldest such customer wins).
  */
 export async function resolveCustomers(models: Pick<Models, 'customers'>, references: CustomerReference[]): Promise<Map<string, Types.ObjectId>> {
-  const ids = new Set<string>();
-  const externalIds = new Set<string>();
-  const emails = new Set<string>();
-  for (const reference of references) {
-    if (reference.customerId) ids.add(reference.customerId);
-    else if (reference.customerExternalId) externalIds.add(reference.customerExternalId);
-    else if (reference.customerEmail) emails.add(reference.customerEmail);
-  }
-  const clauses: Array<Record<string, unknown>> = [];
-  if (ids.size > 0) clauses.push({ _id: { $in: [...ids].map((id) => new Types.ObjectId(id)) } });
-  if (externalIds.size > 0) clauses.push({ externalId: { $in: [...externalIds] } });
-  if (emails.size > 0) clauses.push({ email: { $in: [...emails] } });
+  const refs = [...new Set(references.map(waitingRefOf))];
+  const candidates = new Map(refs.map((ref) => [likelyIdOf(ref).toHexString(), ref]));
+  const found = await findByIds(models.customers, [...candidates.keys()].map((id) => new Types.ObjectId(id)), { _id: 1 });
   const resolved = new Map<string, Types.ObjectId>();
-  if (clauses.length === 0) return resolved;
-  const customers = await models.customers.find({ $or: clauses }, { _id: 1, externalId: 1, email: 1 }).sort({ createdAt: 1 }).lean();
-  for (const customer of customers) {
-    const id = customer._id.toHexString();
-    if (ids.has(id)) resolved.set(`id:${id}`, customer._id);
-    if (customer.externalId && externalIds.has(customer.externalId)) resolved.set(`ext:${customer.externalId}`, customer._id);
-    const emailRef = `email:${customer.email ?? ''}`;
-    if (customer.email && emails.has(customer.email) && !resolved.has(emailRef)) resolved.set(emailRef, customer._id);
+  for (const customer of found) {
+    const ref = candidates.get(customer._id.toHexString());
+    if (ref) resolved.set(ref, customer._id);
+  }
+  const unresolvedEmails = refs.filter((ref) => ref.startsWith('email:') && !resolved.has(ref)).map((ref) => ref.slice(6));
+  if (unresolvedEmails.length > 0) {
+    const byEmail = await models.customers.find({ email: { $in: unresolvedEmails } }, { _id: 1, email: 1 }).sort({ createdAt: 1 }).lean();
+    for (const customer of byEmail) {
+      const ref = `email:${customer.email ?? ''}`;
+      if (!resolved.has(ref)) resolved.set(ref, customer._id);
+    }
   }
   return resolved;
 }
@@ -53,7 +57,7 @@ export async function resolveCustomers(models: Pick<Models, 'customers'>, refere
  * of customers that gained orders.
  */
 export async function adoptWaitingOrders(
-  models: Pick<Models, 'orders'>,
+  models: Pick<Models, 'orders' | 'customerLedgers'>,
   customers: Array<{ id: Types.ObjectId; set: Record<string, unknown> }>,
 ): Promise<Types.ObjectId[]> {
   const customerByRef = new Map<string, Types.ObjectId>();
@@ -66,24 +70,27 @@ export async function adoptWaitingOrders(
 }
 
 /** Sets the customer of every waiting order whose reference is in the map; returns the customers that gained orders. */
-export async function attachOrders(models: Pick<Models, 'orders'>, customerByRef: Map<string, Types.ObjectId>): Promise<Types.ObjectId[]> {
+export async function attachOrders(models: Pick<Models, 'orders' | 'customerLedgers'>, customerByRef: Map<string, Types.ObjectId>): Promise<Types.ObjectId[]> {
   if (customerByRef.size === 0) return [];
-  const waiting = await models.orders.find({ pendingCustomerRef: { $in: [...customerByRef.keys()] } }, { _id: 1, pendingCustomerRef: 1 }).lean();
-  const gained = new Map<string, Types.ObjectId>();
-  const updates = waiting.flatMap((order) => {
+  // All waiting orders, matched here: waiting orders are few, and a long `$in` list is slow on FerretDB.
+  const waiting = await models.orders
+    .find({ pendingCustomerRef: { $gt: '' } }, { _id: 1, key: 1, pendingCustomerRef: 1, amount: 1, status: 1, orderedAt: 1 })
+    .lean();
+  const adopted = waiting.flatMap((order) => {
     const customerId = order.pendingCustomerRef ? customerByRef.get(order.pendingCustomerRef) : undefined;
-    if (!customerId) return [];
-    gained.set(customerId.toHexString(), customerId);
-    return [
-      {
-        updateOne: {
-          // Only while still waiting: a concurrent adoption by the other consumer is not undone.
-          filter: { _id: order._id, pendingCustomerRef: order.pendingCustomerRef },
-          update: { $set: { customerId, pendingCustomerRef: null } },
-        },
-      },
-    ];
+    return customerId ? [{ order, customerId }] : [];
   });
-  await bulkWriteInSlices(models.orders, updates);
-  return [...gained.values()];
+  if (adopted.length === 0) return [];
+  // The ledger first: if we stop in between, the order still waits and is adopted again, harmlessly.
+  await recordInLedgers(
+    models,
+    adopted.map(({ order, customerId }) => ({ customerId, orderKey: order.key, amount: order.amount, status: order.status, orderedAt: order.orderedAt })),
+  );
+  await bulkWriteInSlices(
+    models.orders,
+    adopted.map(({ order, customerId }) => ({
+      updateOne: { filter: { _id: order._id }, update: { $set: { customerId, pendingCustomerRef: null } } },
+    })),
+  );
+  return [...new Map(adopted.map(({ customerId }) => [customerId.toHexString(), customerId])).values()];
 }
