@@ -1,6 +1,6 @@
 // The baseline the ingestion pipeline is compared with: the same documents upserted straight into the
 // database with the call the consumers use (bulkWriteInSlices, filter by `_id`), nothing else. The update
-// shapes mirror streams/ingest/customer-consumer.ts and order-consumer.ts; keep them in step.
+// shapes come from the consumers themselves (customerUpsertOf, orderFieldsOf), so they cannot drift apart.
 
 import { bulkWriteInSlices, type BulkOperations } from '../db/bulk-write.js';
 import { customerIdOf, orderIdOf } from '../db/derived-ids.js';
@@ -10,6 +10,8 @@ import { openDatabase } from '../db/open.js';
 import type { DemoData } from '../domain/demo/demo-data.js';
 import { customerIdentityKey, customerInputSchema, type CustomerInput } from '../domain/ingest/customer-input.js';
 import { orderInputSchema, type OrderInput } from '../domain/ingest/order-input.js';
+import { customerUpsertOf, profileOf } from '../streams/ingest/customer-consumer.js';
+import { orderFieldsOf } from '../streams/ingest/order-consumer.js';
 
 /** Records per bulk write: what one consumer batch holds (10 chunks of 500). */
 const recordsPerBatch = 5_000;
@@ -71,62 +73,15 @@ async function timed(write: () => Promise<Map<number, string>>): Promise<number>
   return seconds;
 }
 
-const customerInsertDefaults: Record<string, unknown> = {
-  externalId: null,
-  email: null,
-  name: null,
-  phone: null,
-  city: null,
-  tags: [],
-  attributes: {},
-  visits: 0,
-  signedUpAt: null,
-  reportedSpend: 0,
-  reportedLastActive: null,
-  orderSpend: 0,
-  orderCount: 0,
-  totalSpend: 0,
-  firstOrderAt: null,
-  lastOrderAt: null,
-  lastActive: null,
-};
-
+// The same update shapes the consumers send, so the baseline measures the writes and nothing else.
 function customerUpsert(input: CustomerInput): BulkOperations<CustomerDocument>[number] {
-  const key = customerIdentityKey(input);
-  const { spend, lastActive, ...profile } = input;
-  const set: Record<string, unknown> = {
-    ...profile,
-    ...(spend !== undefined ? { reportedSpend: spend } : {}),
-    ...(lastActive !== undefined ? { reportedLastActive: lastActive } : {}),
-  };
-  return {
-    updateOne: {
-      filter: { _id: customerIdOf(key) },
-      update: {
-        $set: set,
-        $setOnInsert: { key, ...Object.fromEntries(Object.entries(customerInsertDefaults).filter(([field]) => !(field in set))) },
-      },
-      upsert: true,
-    },
-  };
+  return customerUpsertOf(customerIdentityKey(input), profileOf(input));
 }
 
 function orderUpsert(input: OrderInput): BulkOperations<OrderDocument>[number] {
   if (!input.orderId || !input.customerExternalId) throw new Error('demo orders carry orderId and customerExternalId');
   const key = `order:${input.orderId}`;
-  const fields: Record<string, unknown> = {
-    amount: input.amount,
-    currency: input.currency ?? null,
-    ...(input.status ? { status: input.status } : {}),
-    ...(input.orderedAt ? { orderedAt: input.orderedAt } : {}),
-    items: (input.items ?? []).map((item) => ({
-      sku: item.sku ?? null,
-      name: item.name ?? null,
-      category: item.category ?? null,
-      quantity: item.quantity,
-      price: item.price,
-    })),
-  };
+  const fields = orderFieldsOf(input);
   return {
     updateOne: {
       filter: { _id: orderIdOf(key) },

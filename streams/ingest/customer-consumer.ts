@@ -15,7 +15,7 @@ import { adoptWaitingOrders } from './waiting-orders.js';
 const chunksPerBatch = 10;
 
 /** The profile fields a record sets; absent fields are left as they are. */
-function profileOf(input: CustomerInput): Record<string, unknown> {
+export function profileOf(input: CustomerInput): Record<string, unknown> {
   const set: Record<string, unknown> = {};
   if (input.externalId !== undefined) set.externalId = input.externalId;
   if (input.email !== undefined) set.email = input.email;
@@ -94,18 +94,23 @@ export function customerConsumer(models: Pick<Models, 'customers' | 'customerLed
   };
 }
 
+/** The upsert of one customer: the fields sent, with defaults for a new document, by the derived id. */
+export function customerUpsertOf(key: string, set: Record<string, unknown>) {
+  return {
+    updateOne: {
+      filter: { _id: customerIdOf(key) },
+      update: {
+        $set: set,
+        $setOnInsert: { key, ...Object.fromEntries(Object.entries(insertDefaults).filter(([field]) => !(field in set))) },
+      },
+      upsert: true,
+    },
+  };
+}
+
 async function upsertCustomers(models: Pick<Models, 'customers'>, customers: Array<{ key: string; set: Record<string, unknown> }>): Promise<Map<number, string>> {
   return bulkWriteInSlices(
     models.customers,
-    customers.map(({ key, set }) => ({
-      updateOne: {
-        filter: { _id: customerIdOf(key) },
-        update: {
-          $set: set,
-          $setOnInsert: { key, ...Object.fromEntries(Object.entries(insertDefaults).filter(([field]) => !(field in set))) },
-        },
-        upsert: true,
-      },
-    })),
+    customers.map(({ key, set }) => customerUpsertOf(key, set)),
   );
 }

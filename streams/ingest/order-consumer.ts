@@ -16,7 +16,7 @@ import { attachOrders, resolveCustomers, waitingRefOf } from './waiting-orders.j
 const chunksPerBatch = 10;
 
 /** What an order record changes on its document; the customer link is set once, at insert or adoption. */
-function orderFieldsOf(input: OrderInput): Record<string, unknown> {
+export function orderFieldsOf(input: OrderInput): Record<string, unknown> {
   return {
     amount: input.amount,
     currency: input.currency ?? null,
