@@ -4,6 +4,7 @@ import Koa from 'koa';
 import type { AuthConfig } from '../config/auth.js';
 import type { Models } from '../db/models.js';
 import { receiptsStream } from '../domain/receipts.js';
+import { segmentRuleSchema } from '../domain/segments/rule.js';
 import type { SystemInfo } from '../domain/system.js';
 import { cors } from '../http/cors.js';
 import { methodNotAllowed, notFound } from '../http/errors/catalogue.js';
@@ -28,6 +29,10 @@ import { createCustomerQueries } from './customers/customer-queries.js';
 import { customerRoutes } from './customers/routes.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { mountRoutes } from './routing/mount.js';
+import { createSegmentAudience } from './segments/segment-audience.js';
+import { createSegmentFieldSource, type DeclaredAttribute } from './segments/segment-fields.js';
+import { segmentRoutes } from './segments/routes.js';
+import { createSegmentService } from './segments/segment-service.js';
 import type { RateLimitBucket, RouteDefinition } from './routing/route.js';
 import { systemRoutes } from './system/routes.js';
 import { webAppMiddleware } from './web/static.js';
@@ -51,6 +56,8 @@ export interface AppDeps {
   /** A Redis command connection: sessions, rate limits, OAuth states, receipt queue. */
   redis: Redis;
   checks: Record<DependencyName, DependencyCheck>;
+  /** Custom attributes declared in SEGMENT_ATTRIBUTES; they win over the types discovered in the data. */
+  segmentAttributes: readonly DeclaredAttribute[];
   system: SystemInfo;
   webDistDir?: string;
 }
@@ -84,12 +91,18 @@ export function createApp(deps: AppDeps): DrumbeatApp {
     logger: deps.logger,
   });
   const ingestions = createIngestionService({ models: deps.models, redis: deps.redis, maxBacklog: deps.ingestMaxBacklog });
+  const fields = createSegmentFieldSource({ customers: deps.models.customers, declared: deps.segmentAttributes });
+  const audience = createSegmentAudience({ customers: deps.models.customers, fields });
+  const segments = createSegmentService({ segments: deps.models.segments, audience, audit: auth.audit });
   const routes = [
     ...healthRoutes(deps.checks),
     ...systemRoutes(deps.system),
     ...auth.routes,
     ...ingestRoutes(ingestions),
-    ...customerRoutes(createCustomerQueries({ customers: deps.models.customers, orders: deps.models.orders })),
+    ...customerRoutes(
+      createCustomerQueries({ customers: deps.models.customers, orders: deps.models.orders, segmentFilterOf: (id) => segments.audienceFilter(id) }),
+    ),
+    ...segmentRoutes(segments, audience),
     ...metricsRoutes({ redis: deps.redis }),
     ...importRoutes(createImportService({ models: deps.models, redis: deps.redis, maxBacklog: deps.ingestMaxBacklog }), ingestions),
     ...receiptRoutes(async (receipts) => {
@@ -103,6 +116,8 @@ export function createApp(deps: AppDeps): DrumbeatApp {
       description: 'Ingest customers and orders, build audiences, run campaigns as durable Temporal workflows.',
     },
     routes,
+    // Rules are any JSON at the boundary (checkSegmentRule checks them); the document shows their shape.
+    { SegmentRule: segmentRuleSchema },
   );
 
   const router = new Router();

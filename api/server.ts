@@ -23,6 +23,11 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   const redis = new RedisConnections(config.services.redisUrl, logger, config.services.redisKeyPrefix);
   // Opened now: the health connection never queues commands, so it must be connected before the first probe.
   const healthRedis = redis.get('health');
+  // A probe arriving while that first connect is still under way waits for it (bounded by the probe's own
+  // timeout) instead of reporting a Redis outage that is only this process starting.
+  const healthRedisFirstReady = new Promise<void>((resolve) => healthRedis.once('ready', () => resolve()));
+  let healthRedisWasReady = false;
+  void healthRedisFirstReady.then(() => (healthRedisWasReady = true));
   let temporal: TemporalClientHandle | undefined;
   try {
     temporal = await connectTemporalClient(config.services.temporalAddress, config.temporalNamespace);
@@ -38,12 +43,14 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
       auth: config.auth,
       corsAllowedOrigins: config.corsAllowedOrigins,
       rateLimits: config.rateLimits,
+      segmentAttributes: config.segmentAttributes,
       models: database.models,
       redis: redis.get('commands'),
       webDistDir: config.webDistDir,
       checks: {
         mongo: (timeoutMs) => pingConnection(mongo, timeoutMs),
         redis: async () => {
+          if (healthRedis.status !== 'ready' && !healthRedisWasReady) await healthRedisFirstReady;
           if (healthRedis.status !== 'ready') throw new Error(`redis connection is ${healthRedis.status}`);
           await healthRedis.ping();
         },

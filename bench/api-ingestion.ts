@@ -42,7 +42,8 @@ export interface KindOutcome {
   generationMs: number;
 }
 
-export type ApiIngestionOutcome = Record<Kind, KindOutcome>;
+/** Per kind, and when the customer aggregates had caught up with every order (ms from the first request). */
+export type ApiIngestionOutcome = Record<Kind, KindOutcome> & { aggregatesSettledAtMs: number };
 
 interface Pending {
   ingestionId: string;
@@ -53,7 +54,7 @@ interface Pending {
 export async function ingestThroughApi(options: ApiIngestionOptions): Promise<ApiIngestionOutcome> {
   const startedAt = performance.now();
   const elapsedMs = (): number => performance.now() - startedAt;
-  const outcome: ApiIngestionOutcome = { customers: emptyOutcome(), orders: emptyOutcome() };
+  const outcome: ApiIngestionOutcome = { customers: emptyOutcome(), orders: emptyOutcome(), aggregatesSettledAtMs: 0 };
   const pending: Pending[] = [];
   const sending = { done: false, failed: false };
 
@@ -140,18 +141,29 @@ async function watchIngestions(
   const stallTimeoutMs = options.stallTimeoutMs ?? 600_000;
   let lastMovedMs = elapsedMs();
   let lastReportMs = 0;
+  let lastDone: string | undefined;
   for (;;) {
     for (let head = pending[0]; head; head = pending[0]) {
       const status = await options.client.status(head.ingestionId);
       if (!status.done) break;
       pending.shift();
+      lastDone = head.ingestionId;
       const kind = outcome[head.kind];
       kind.persisted += status.persisted;
       kind.deadLettered += status.deadLettered;
       kind.doneAtMs = elapsedMs();
       lastMovedMs = kind.doneAtMs;
     }
-    if (sending.failed || (sending.done && pending.length === 0)) return;
+    if (sending.failed) return;
+    if (sending.done && pending.length === 0) {
+      // Records are persisted; end to end also means every customer's aggregates reflect them.
+      const awaiting = lastDone ? (await options.client.status(lastDone)).customersAwaitingAggregates : 0;
+      if (awaiting === 0) {
+        outcome.aggregatesSettledAtMs = elapsedMs();
+        return;
+      }
+      lastMovedMs = Math.max(lastMovedMs, elapsedMs() - stallTimeoutMs / 2);
+    }
     if (!options.consumersAlive()) throw new Error('the consumers process exited while ingestions were unfinished');
     if (elapsedMs() - lastMovedMs > stallTimeoutMs) {
       throw new Error(`no ingestion finished for ${Math.round(stallTimeoutMs / 1000)} s (${pending.length} unfinished)`);

@@ -16,7 +16,7 @@ export interface ConsumerProcess {
   /** The last lines the role logged. */
   logTail(lines?: number): string;
   /** Log lines at warn level or above, a sign the measured run was not a clean one. */
-  warningCount(): number;
+  warnings(): string[];
 }
 
 /**
@@ -55,7 +55,7 @@ export async function startConsumerProcess(options: { env: Record<string, string
     hasExited: () => exitCode !== undefined,
     stop: (graceMs = 15_000) => stopProcessGroup(child, exited, graceMs),
     logTail: (lines = 20) => readLog().slice(-lines).join('\n'),
-    warningCount: () => readLog().filter((line) => /"level":"(warn|error|fatal)"/.test(line)).length,
+    warnings: () => readLog().filter((line) => /"level":"(warn|error|fatal)"/.test(line)),
   };
 
   const timeoutMs = options.readyTimeoutMs ?? 60_000;

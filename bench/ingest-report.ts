@@ -17,7 +17,8 @@ export interface IngestMeasurements {
   api: ApiIngestionOutcome;
   pipelineCpu: CpuUse;
   consumerRss: RssSummary | null;
-  consumerWarnings: number;
+  /** The consumers' log lines at warn level or above. */
+  consumerWarnings: string[];
   /** Documents in the pipeline's database afterwards: proof the work was really done. */
   stored: { customers: number; orders: number };
   /** API answers that asked the client to retry (429, 503). */
@@ -33,7 +34,8 @@ export function buildIngestReport(m: IngestMeasurements) {
   const records = customers.records + orders.records;
   // Sending time only: with --orders-after-customers the wait for the customers is not the API's.
   const acceptedMs = sendingMs(customers) + sendingMs(orders);
-  const persistedMs = Math.max(customers.doneAtMs, orders.doneAtMs);
+  // Persisted end to end: every record stored and every customer's aggregates settled.
+  const persistedMs = Math.max(customers.doneAtMs, orders.doneAtMs, m.api.aggregatesSettledAtMs);
   const persistedPerSecond = (customers.persisted + orders.persisted) / (persistedMs / 1000);
   const ratio = persistedPerSecond / m.raw.perSecond;
   const rss = m.consumerRss;
@@ -54,11 +56,13 @@ export function buildIngestReport(m: IngestMeasurements) {
       rssMaxSecondHalfMb: rss?.maxSecondHalfMb ?? null,
       rssTimelineMb: rss?.timelineMb ?? null,
       rssSamples: rss?.samples ?? 0,
-      warnings: m.consumerWarnings,
+      warnings: m.consumerWarnings.length,
+      firstWarnings: m.consumerWarnings.slice(0, 3).map((line) => line.slice(0, 600)),
     },
     seconds: {
       accepted: round(acceptedMs / 1000, 2),
       persisted: round(persistedMs / 1000, 2),
+      aggregatesSettled: round(m.api.aggregatesSettledAtMs / 1000, 2),
       rawUpsert: round(m.raw.customers.seconds + m.raw.orders.seconds, 2),
       generatingRecords: round((customers.generationMs + orders.generationMs) / 1000, 2),
     },

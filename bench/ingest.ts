@@ -7,15 +7,12 @@
 
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { createApiKeyService } from '../api/api-keys/api-key-service.js';
-import { createAuditLog, localOrigin } from '../api/audit/audit-log.js';
-import { startApiServer } from '../api/server.js';
 import { createIngestClient } from '../cli/ingest-client.js';
-import { loadApiConfig } from '../config/api.js';
 import { openDatabase, type Database } from '../db/open.js';
 import { createDemoData } from '../domain/demo/demo-data.js';
-import { createLogger } from '../observability/logger.js';
 import { ingestThroughApi } from './api-ingestion.js';
+import { benchServiceEnv, createBenchApiKey, startBenchApi } from './bench-api.js';
+import { runBenchmarkCommand } from './bench-cli.js';
 import { deleteRedisKeys, freshDatabaseUri, provisionBenchServices, type BenchServices } from './bench-services.js';
 import { startConsumerProcess } from './consumer-process.js';
 import { startCpuMeter } from './cpu-time.js';
@@ -23,16 +20,12 @@ import { parseIngestArgs, type IngestArgs } from './ingest-args.js';
 import { buildIngestReport, formatIngestTable, type IngestReport } from './ingest-report.js';
 import { measureRawUpserts } from './raw-upsert-baseline.js';
 import { RssSampler } from './rss-sampler.js';
-import { abortOnSignals, Teardown } from './teardown.js';
+import type { Teardown } from './teardown.js';
 
 /** The demo data's "now", fixed so every run generates the same records. */
 const demoNow = new Date('2025-06-01T00:00:00.000Z');
 
-function progress(message: string): void {
-  process.stderr.write(`[bench:ingest] ${message}\n`);
-}
-
-async function runIngestBenchmark(args: IngestArgs, teardown: Teardown, signal: AbortSignal): Promise<IngestReport> {
+async function runIngestBenchmark(args: IngestArgs, teardown: Teardown, signal: AbortSignal, progress: (message: string) => void): Promise<IngestReport> {
   const services = await provisionBenchServices(teardown, progress);
   signal.throwIfAborted();
   const data = createDemoData({ seed: args.seed, customers: args.customers, orders: args.orders, now: demoNow });
@@ -83,7 +76,7 @@ async function runIngestBenchmark(args: IngestArgs, teardown: Teardown, signal: 
     api,
     pipelineCpu,
     consumerRss: sampler.summarise(windowStart, windowEnd),
-    consumerWarnings: pipeline.consumers.warningCount(),
+    consumerWarnings: pipeline.consumers.warnings(),
     stored: { customers: storedCustomers, orders: storedOrders },
     retryResponses: retryResponses(),
   });
@@ -91,12 +84,7 @@ async function runIngestBenchmark(args: IngestArgs, teardown: Teardown, signal: 
 
 /** A client holding a fresh `ingest` API key, counting the answers that asked it to retry. */
 async function ingestClientFor(apiUrl: string, database: Database, signal: AbortSignal) {
-  const keys = createApiKeyService(database.models.apiKeys, createAuditLog(database.models.auditEvents));
-  const { key } = await keys.create(
-    { name: 'bench:ingest', scopes: ['ingest'], expiresAt: new Date(Date.now() + 24 * 3_600_000).toISOString() },
-    { type: 'system', id: null, label: 'bench:ingest' },
-    localOrigin,
-  );
+  const key = await createBenchApiKey(database, ['ingest'], 'bench:ingest');
   let retries = 0;
   const countingFetch: typeof fetch = async (input, init) => {
     const response = await fetch(input, init);
@@ -112,31 +100,14 @@ async function ingestClientFor(apiUrl: string, database: Database, signal: Abort
 async function startPipeline(services: BenchServices, teardown: Teardown) {
   const mongoUri = freshDatabaseUri(services.mongoUri, 'bench_ingest');
   const redisKeyPrefix = `bench:${randomUUID().slice(0, 8)}:`;
-  const serviceEnv = {
-    NODE_ENV: 'test',
-    MONGODB_URI: mongoUri,
-    REDIS_URL: services.redisUrl,
-    REDIS_KEY_PREFIX: redisKeyPrefix,
-    TEMPORAL_ADDRESS: services.temporalAddress,
-    TEMPORAL_NAMESPACE: services.temporalNamespace,
-  };
+  const serviceEnv = benchServiceEnv(services, mongoUri, redisKeyPrefix);
   teardown.add('delete the benchmark Redis keys', () => deleteRedisKeys(services.redisUrl, redisKeyPrefix));
   const database: Database = await openDatabase(mongoUri);
   teardown.add('drop the benchmark database', async () => {
     await database.connection.dropDatabase();
     await database.close();
   });
-  const config = loadApiConfig({
-    ...serviceEnv,
-    LOG_LEVEL: 'silent',
-    PORT: '0',
-    RATE_LIMIT_AUTH: '100000/1m',
-    RATE_LIMIT_INGEST: '100000/1m',
-    RATE_LIMIT_PREVIEW: '100000/1m',
-    RATE_LIMIT_AI: '100000/1m',
-  });
-  const api = await startApiServer(config, createLogger({ role: 'api', level: config.logLevel }));
-  teardown.add('stop the API', () => api.close());
+  const api = await startBenchApi(serviceEnv, teardown);
   const consumers = await startConsumerProcess({
     env: { ...serviceEnv, LOG_LEVEL: 'warn', CONSUMER_NAME: 'bench-consumers' },
     logFile: path.join(services.dataDir, 'consumers.log'),
@@ -145,29 +116,11 @@ async function startPipeline(services: BenchServices, teardown: Teardown) {
   return { apiUrl: api.url, database, consumers };
 }
 
-async function main(): Promise<number> {
-  const interrupt = new AbortController();
-  abortOnSignals(interrupt, progress);
-  const teardown = new Teardown();
-  let exitCode = 0;
-  try {
-    const args = parseIngestArgs(process.argv.slice(2));
-    const report = await runIngestBenchmark(args, teardown, interrupt.signal);
-    await write(process.stdout, `${JSON.stringify(report, null, 2)}\n`);
-    await write(process.stderr, formatIngestTable(report));
-  } catch (error) {
-    exitCode = interrupt.signal.aborted ? 130 : 1;
-    progress(interrupt.signal.aborted ? 'interrupted' : `failed: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    progress('cleaning up');
-    await teardown.run(progress);
-  }
-  return exitCode;
-}
-
-function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
-  return new Promise((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
-}
-
 // Exit explicitly: client libraries may keep timers alive after everything was closed.
-process.exit(await main());
+process.exit(
+  await runBenchmarkCommand({
+    name: 'ingest',
+    run: (teardown, signal, progress) => runIngestBenchmark(parseIngestArgs(process.argv.slice(2)), teardown, signal, progress),
+    formatTable: formatIngestTable,
+  }),
+);

@@ -147,17 +147,19 @@ async function waitUntilPersisted(ingestionIds: string[], client: IngestClient, 
   let lastMoved = Date.now();
   while (pending.length > 0) {
     const statuses = await Promise.all(pending.map((id) => client.status(id)));
+    // Done means persisted and the customers' spend and order counts settled, so the demo looks whole.
+    const settled = statuses.every((status) => status.customersAwaitingAggregates === 0);
     const before = progress.persisted + progress.deadLettered;
     progress.persisted = finished.persisted;
     progress.deadLettered = finished.deadLettered;
     for (const status of statuses) {
       progress.persisted += status.persisted;
       progress.deadLettered += status.deadLettered;
-      if (!status.done) continue;
+      if (!status.done || !settled) continue;
       finished.persisted += status.persisted;
       finished.deadLettered += status.deadLettered;
     }
-    pending = statuses.filter((status) => !status.done).map((status) => status.ingestionId);
+    pending = statuses.filter((status) => !status.done || !settled).map((status) => status.ingestionId);
     if (progress.persisted + progress.deadLettered !== before) {
       lastMoved = Date.now();
       report();

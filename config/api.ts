@@ -5,6 +5,7 @@ import { rateRuleSchema } from '../http/rate-limit.js';
 import { authConfigOf, authEnvShape, checkAuthEnv } from './auth.js';
 import { optionalText, port } from './fields.js';
 import { loadConfig } from './load.js';
+import { segmentAttributesSchema } from './segment-attributes.js';
 
 const developmentSessionSecret = 'drumbeat-development-only-secret-not-for-production';
 
@@ -24,6 +25,7 @@ const apiEnvSchema = commonEnvSchema
     RATE_LIMIT_INGEST: rateRuleSchema.prefault('120/1m'),
     RATE_LIMIT_PREVIEW: rateRuleSchema.prefault('120/1m'),
     RATE_LIMIT_AI: rateRuleSchema.prefault('20/1m'),
+    SEGMENT_ATTRIBUTES: segmentAttributesSchema,
   })
   .superRefine((env, ctx) => {
     requireServiceUrls(env, ctx);
@@ -55,6 +57,7 @@ const apiEnvSchema = commonEnvSchema
     auth: authConfigOf(env),
     corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS,
     rateLimits: { auth: env.RATE_LIMIT_AUTH, ingest: env.RATE_LIMIT_INGEST, preview: env.RATE_LIMIT_PREVIEW, ai: env.RATE_LIMIT_AI },
+    segmentAttributes: env.SEGMENT_ATTRIBUTES,
   }));
 
 export type ApiConfig = z.output<typeof apiEnvSchema>;

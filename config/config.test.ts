@@ -91,6 +91,19 @@ describe('configuration', () => {
     expect(loadWorkerConfig({ ...services, WORKER_SHUTDOWN_GRACE: '2m' }).shutdownGraceMs).toBe(120_000);
   });
 
+  it('reads SEGMENT_ATTRIBUTES as key:type pairs, the last declaration of a key winning, and names a bad pair', () => {
+    expect(loadApiConfig({ ...services }).segmentAttributes).toEqual([]);
+    expect(loadApiConfig({ ...services, SEGMENT_ATTRIBUTES: ' tier:string, vip:boolean,score:number,tier:number ' }).segmentAttributes).toEqual([
+      { key: 'tier', type: 'number' },
+      { key: 'vip', type: 'boolean' },
+      { key: 'score', type: 'number' },
+    ]);
+    const problems = problemsOf(() => loadApiConfig({ ...services, SEGMENT_ATTRIBUTES: 'tier:text,$where:string,ok:number' }));
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^SEGMENT_ATTRIBUTES: "tier:text": expected key:type/);
+    expect(problems[1]).toMatch(/"\$where:string"/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(problemsOf(() => loadWorkerConfig({ ...services, REDIS_URL: '  ' }))[0]).toMatch(/^REDIS_URL is not set/);
   });

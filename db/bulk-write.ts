@@ -1,12 +1,30 @@
 import type { Model } from 'mongoose';
 
 /**
- * Statements per bulk write command. FerretDB 1.24 stops answering altogether when one update
- * command carries 100 or more statements that match existing documents (each holds a connection
- * from its pool), so bulk writes are sent in slices comfortably below that. MongoDB takes the same
- * slices without measurable cost.
+ * Statements per bulk write command, and slices in flight per process. FerretDB 1.24 holds one
+ * connection of its pool of 100 per statement that matched a document until the whole command ends,
+ * and stops answering altogether when the pool runs dry; so a process never has more than 2 × 40
+ * matching statements in flight, leaving room for everything else. MongoDB takes the same slices
+ * without measurable cost.
  */
-export const bulkWriteSlice = 50;
+export const bulkWriteSlice = 40;
+const slicesInFlight = 2;
+
+let inFlight = 0;
+const waitingTurns: Array<() => void> = [];
+
+/** Runs `write` when fewer than `slicesInFlight` slices of this process are in flight. */
+async function inTurn<T>(write: () => Promise<T>): Promise<T> {
+  if (inFlight >= slicesInFlight) await new Promise<void>((resolve) => waitingTurns.push(resolve));
+  else inFlight += 1;
+  try {
+    return await write();
+  } finally {
+    const next = waitingTurns.shift();
+    if (next) next(); // the turn passes straight on
+    else inFlight -= 1;
+  }
+}
 
 /** The operations `Model.bulkWrite` takes. */
 export type BulkOperations<Doc> = Parameters<Model<Doc>['bulkWrite']>[0];
@@ -24,7 +42,7 @@ export async function bulkWriteInSlices<Doc>(model: Model<Doc>, operations: Bulk
   for (let start = 0; start < operations.length; start += bulkWriteSlice) {
     const slice = operations.slice(start, start + bulkWriteSlice);
     try {
-      await model.bulkWrite(slice, { ordered: false });
+      await inTurn(() => model.bulkWrite(slice, { ordered: false }));
     } catch (error) {
       const writeErrors = perDocumentErrors(error);
       if (!writeErrors) throw error;

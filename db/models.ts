@@ -5,6 +5,7 @@ import { customerModel } from './models/customer.js';
 import { customerLedgerModel } from './models/customer-ledger.js';
 import { ingestionModel } from './models/ingestion.js';
 import { orderModel } from './models/order.js';
+import { segmentModel } from './models/segment.js';
 import { diagnosticProbeModel } from './models/diagnostic-probe.js';
 import { systemFlagModel } from './models/system-flag.js';
 import { userModel } from './models/user.js';
@@ -21,6 +22,7 @@ export function registerModels(connection: Connection) {
     customerLedgers: customerLedgerModel(connection),
     orders: orderModel(connection),
     ingestions: ingestionModel(connection),
+    segments: segmentModel(connection),
   };
 }
 

@@ -15,6 +15,13 @@ export const customerIdSchema = z
   .toLowerCase()
   .regex(/^[0-9a-f]{24}$/, 'expected a customer id: 24 hexadecimal characters');
 
+/** A saved segment's id as a caller may spell it: 24 hexadecimal characters, any case. */
+export const segmentIdSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[0-9a-f]{24}$/, 'expected a segment id: 24 hexadecimal characters');
+
 /** A scalar custom attribute value. */
 export const attributeValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -106,9 +113,9 @@ export const customerListQuerySchema = z
     city: z.string().trim().min(1).max(100).optional().describe('Only customers in this city (exact, case-insensitive)'),
     minSpend: spendBound.optional().describe('Only customers whose totalSpend is at least this'),
     maxSpend: spendBound.optional().describe('Only customers whose totalSpend is at most this'),
-    // EXTENSION POINT (issue 5): `segment: customerIdSchema.optional()` goes here, to list a saved
-    // segment's audience; the service ANDs the compiled segment filter (see audienceFilter in
-    // api/customers/customer-queries.ts). Until then the strict object refuses `segment` with 400.
+    segment: segmentIdSchema
+      .optional()
+      .describe("Only the members of this saved segment, as its rule matches now (404 if unknown, 409 if its rule no longer checks)"),
     sort: customerSortSchema.default('createdAt').describe('Newest customers first (default), biggest spenders, or most recently active'),
     limit: pageLimit,
     cursor,

@@ -26,6 +26,11 @@ export const ingestionStatusSchema = z.object({
   deadLettered: z.number().int(),
   /** Every accepted record is persisted or dead-lettered. */
   done: z.boolean(),
+  /**
+   * Customers (of all ingestions) whose aggregates are still being brought up to date. Records are
+   * persisted when `done`; spend and order counts follow within moments, and are settled when this is 0.
+   */
+  customersAwaitingAggregates: z.number().int(),
   /** The first rejections (all of them for JSON requests up to 100). */
   rejections: z.array(rejectedRecordSchema),
   createdAt: z.iso.datetime({ offset: true }),

@@ -231,10 +231,12 @@ describe('GET /api/customers', () => {
     }
     expect(await refusal('/api/customers?minSpend=10&maxSpend=5')).toMatchObject({ status: 400, paths: ['query.maxSpend'] });
     expect(await refusal('/api/customers?sort=name')).toMatchObject({ status: 400, paths: ['query.sort'] });
-    // `segment` arrives with issue 5; until then it must not silently list everyone.
-    const segment = await refusal('/api/customers?segment=000000000000000000000000');
-    expect(segment.status).toBe(400);
-    expect(segment.messages.join(' ')).toContain('segment');
+    // A filter this version does not know must not silently list everyone.
+    const unknown = await refusal('/api/customers?colour=red');
+    expect(unknown.status).toBe(400);
+    expect(unknown.messages.join(' ')).toContain('colour');
+    expect(await refusal('/api/customers?segment=not-an-id')).toMatchObject({ status: 400, paths: ['query.segment'] });
+    expect((await refusal('/api/customers?segment=000000000000000000000000')).status).toBe(404);
   });
 });
 

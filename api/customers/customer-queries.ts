@@ -10,6 +10,7 @@ import {
   type OrderListQuery,
   type OrderPage,
 } from '../../domain/customers.js';
+import { findByIds } from '../../db/find-by-ids.js';
 import { notFound } from '../../http/errors/catalogue.js';
 import { toCustomerSummary, toOrderView, type Stored } from './customer-view.js';
 import { decodeCursor, keysetAfter, keysetSort, pageOf, type KeysetOrder } from './page-cursor.js';
@@ -42,8 +43,8 @@ export function literalPattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The filter a customer list query describes, without paging. */
-function audienceFilter(query: CustomerListQuery): Filter[] {
+/** The filter a customer list query describes, without paging; `segmentFilter` is the compiled rule of `query.segment`. */
+function audienceFilter(query: CustomerListQuery, segmentFilter: Filter | undefined): Filter[] {
   const clauses: Filter[] = [];
   if (query.q) {
     const pattern = literalPattern(query.q);
@@ -59,8 +60,8 @@ function audienceFilter(query: CustomerListQuery): Filter[] {
       },
     });
   }
-  // EXTENSION POINT (issue 5): `segment=<id>` — load the saved segment, compile its rule tree with the
-  // same compiler campaigns use (so the list and the send agree), and push the compiled filter here.
+  // Compiled by the same compiler campaigns use, so the list and the send agree.
+  if (segmentFilter !== undefined) clauses.push(segmentFilter);
   return clauses;
 }
 
@@ -87,13 +88,16 @@ function allOf(clauses: Filter[]): Filter {
   return { $and: clauses };
 }
 
+/** The compiled filter of a saved segment's audience; throws 404 for an unknown segment, 409 for a rule that no longer checks. */
+export type SegmentFilterOf = (segmentId: string) => Promise<Filter>;
+
 /** Reading customers and orders for people and integrators: lists with search, filters and keyset paging, and one customer's profile. */
-export function createCustomerQueries(deps: { customers: Model<CustomerDocument>; orders: Model<OrderDocument> }) {
+export function createCustomerQueries(deps: { customers: Model<CustomerDocument>; orders: Model<OrderDocument>; segmentFilterOf: SegmentFilterOf }) {
   return {
     /** A page of customers matching the query, in the order it asks for. */
     async listCustomers(query: CustomerListQuery): Promise<CustomerPage> {
       const order = customerOrders[query.sort];
-      const clauses = audienceFilter(query);
+      const clauses = audienceFilter(query, query.segment !== undefined ? await deps.segmentFilterOf(query.segment) : undefined);
       if (query.cursor !== undefined) clauses.push(keysetAfter(order, decodeCursor(order, query.cursor)));
       const rows = await deps.customers
         .find(allOf(clauses))
@@ -117,7 +121,7 @@ export function createCustomerQueries(deps: { customers: Model<CustomerDocument>
           .lean<StoredOrder[]>(),
       ]);
       if (!customer) throw notFound('No such customer.');
-      return { ...toCustomerSummary(customer), recentOrders: orders.map(toOrderView) };
+      return { ...toCustomerSummary(customer), recentOrders: orders.map((order) => toOrderView(order, true)) };
     },
 
     /** A page of orders matching the query, newest first. */
@@ -130,7 +134,10 @@ export function createCustomerQueries(deps: { customers: Model<CustomerDocument>
         .limit(query.limit + 1)
         .lean<StoredOrder[]>();
       const page = pageOf(ordersNewestFirst, rows, query.limit);
-      return { orders: page.rows.map(toOrderView), nextCursor: page.nextCursor };
+      // An order may name a customer not stored yet: it shows what it waits for.
+      const customerIds = [...new Map(page.rows.flatMap((order) => (order.customerId ? [[order.customerId.toHexString(), order.customerId]] : []))).values()];
+      const stored = new Set((await findByIds(deps.customers, customerIds, { _id: 1 })).map((customer) => customer._id.toHexString()));
+      return { orders: page.rows.map((order) => toOrderView(order, !!order.customerId && stored.has(order.customerId.toHexString()))), nextCursor: page.nextCursor };
     },
   };
 }

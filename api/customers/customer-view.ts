@@ -46,13 +46,13 @@ function toOrderItemView(item: Partial<OrderItem>): OrderItemView {
   };
 }
 
-/** An order as the API shows it; `waitingFor` is the customer reference of an order whose customer is unknown. */
-export function toOrderView(row: Stored<OrderDocument>): OrderView {
+/** An order as the API shows it; `waitingFor` is the customer reference of an order whose customer is not stored yet. */
+export function toOrderView(row: Stored<OrderDocument>, customerStored: boolean): OrderView {
   return {
     id: row._id.toHexString(),
     orderId: row.orderId ?? null,
-    customerId: row.customerId ? row.customerId.toHexString() : null,
-    waitingFor: row.customerId ? null : (row.pendingCustomerRef ?? null),
+    customerId: customerStored && row.customerId ? row.customerId.toHexString() : null,
+    waitingFor: customerStored ? null : (row.customerRef ?? row.pendingCustomerRef ?? null),
     amount: row.amount ?? 0,
     currency: row.currency ?? null,
     status: row.status ?? 'placed',

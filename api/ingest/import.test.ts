@@ -10,7 +10,7 @@ async function importFile(path: string, body: string | Buffer, contentType: stri
   const response = await ingestion().marketer.request(path, { method: 'POST', csrf: true, body, headers: { 'Content-Type': contentType, ...headers } });
   expect(response.status, await response.clone().text()).toBe(202);
   const answer = importAnswer.parse(await response.json());
-  return { answer, status: await ingestion().waitUntilDone(answer.ingestionId, 60_000) };
+  return { answer, status: await ingestion().waitUntilDone(answer.ingestionId, 140_000) };
 }
 
 describe('CSV and NDJSON imports', () => {
@@ -46,7 +46,7 @@ describe('CSV and NDJSON imports', () => {
     expect(status).toMatchObject({ persisted: 20_000, deadLettered: 0, done: true });
     const [a, b] = await ingestion().database.models.customers.find({ externalId: { $in: ['bulk-a', 'bulk-b'] } }).sort({ externalId: 1 }).lean();
     expect([a?.orderCount, a?.totalSpend, b?.orderCount, b?.totalSpend]).toEqual([10_000, 12_500, 10_000, 12_500]);
-  });
+  }, 150_000); // two customers with 10,000 orders each: every aggregator round rewrites their big ledgers
 
   it('identifies orders without ids by Idempotency-Key and line, so re-importing the same file adds nothing', async () => {
     await ingestion().marketer.request('/api/customers', { json: { externalId: 'reimport-1' }, csrf: true });

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Models } from '../../db/models.js';
 import type { IngestionStatus } from '../../domain/ingest-status.js';
 import { serviceUnavailable } from '../../http/errors/catalogue.js';
+import { customersAwaitingAggregates } from '../../streams/ingest/aggregation-queue.js';
 import { enqueueRecords, ingestStreams, type IngestChunk, type IngestKind } from '../../streams/ingest/ingest-streams.js';
 
 /** Rejections kept on an ingestion for its status page. */
@@ -22,12 +23,20 @@ export function orderKeyOf(orderId: string | undefined, idempotencyKey: string |
 }
 
 /** Records ingestions and puts their accepted records on the streams, refusing when the backlog is too long. */
+/** Customers whose aggregates may lag before order ingestion pauses (a few minutes of aggregator work). */
+const maxCustomersAwaitingAggregates = 250_000;
+
 export function createIngestionService(deps: { models: Pick<Models, 'ingestions'>; redis: Redis; maxBacklog: number }) {
   async function assertRoomFor(kind: IngestKind): Promise<void> {
     // Entries are chunks of up to 500 records; the stream is trimmed only below what consumers acknowledged.
     const backlog = await deps.redis.xlen(ingestStreams[kind]);
     if (backlog >= deps.maxBacklog) {
       throw serviceUnavailable(`The ${kind} ingestion queue is full (${backlog} chunks waiting); retry shortly.`);
+    }
+    // Orders also feed the aggregator's queue, which must not grow without bound either.
+    const awaiting = kind === 'orders' ? await customersAwaitingAggregates(deps.redis) : 0;
+    if (awaiting >= maxCustomersAwaitingAggregates) {
+      throw serviceUnavailable(`Customer aggregates are ${awaiting} customers behind; retry shortly.`);
     }
   }
 
@@ -68,6 +77,7 @@ export function createIngestionService(deps: { models: Pick<Models, 'ingestions'
         persisted: ingestion.persisted,
         deadLettered: ingestion.deadLettered,
         done: ingestion.enqueued && ingestion.persisted + ingestion.deadLettered >= ingestion.accepted,
+        customersAwaitingAggregates: await customersAwaitingAggregates(deps.redis),
         rejections: ingestion.rejections,
         createdAt: ingestion.createdAt.toISOString(),
         updatedAt: ingestion.updatedAt.toISOString(),

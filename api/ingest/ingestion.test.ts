@@ -77,7 +77,17 @@ describe('ingestion through the API, Redis Streams and MongoDB', () => {
       { orderId: 'early-1', customerExternalId: 'late-1', amount: 500, orderedAt: '2025-07-01T09:00:00Z' },
       { orderId: 'early-2', customerEmail: 'late.two@example.com', amount: 75, orderedAt: '2025-07-02T09:00:00Z' },
     ]);
-    expect(await orders().countDocuments({ pendingCustomerRef: { $in: ['ext:late-1', 'email:late.two@example.com'] } })).toBe(2);
+    // Named by external id, an order waits in the ledger of the customer's derived id; by e-mail, by reference.
+    const early = await orders().find({ orderId: { $in: ['early-1', 'early-2'] } }).sort({ orderId: 1 }).lean();
+    expect(early.map((order) => [order.customerRef, order.pendingCustomerRef ?? null])).toEqual([
+      ['ext:late-1', null],
+      ['email:late.two@example.com', 'email:late.two@example.com'],
+    ]);
+    const listed = await (await ingestion().marketer.request('/api/orders?limit=10')).json() as { orders: Array<{ orderId: string | null; customerId: string | null; waitingFor: string | null }> };
+    expect(listed.orders.filter((order) => order.orderId?.startsWith('early-')).map((order) => [order.orderId, order.customerId, order.waitingFor]).sort()).toEqual([
+      ['early-1', null, 'ext:late-1'],
+      ['early-2', null, 'email:late.two@example.com'],
+    ]);
 
     await ingest('customers', [
       { externalId: 'late-1', name: 'Late One' },
@@ -89,6 +99,30 @@ describe('ingestion through the API, Redis Streams and MongoDB', () => {
       [1, 100],
     ]);
     expect(await orders().countDocuments({ pendingCustomerRef: { $ne: null } })).toBe(0);
+  });
+
+  it('follows a corrected order, a cancellation and newly reported spend into the aggregates', async () => {
+    await ingest('customers', { externalId: 'fix-1', spend: 100, lastActive: '2025-01-01T00:00:00Z' });
+    await ingest('orders', [
+      { orderId: 'fix-o1', customerExternalId: 'fix-1', amount: 40, status: 'paid', orderedAt: '2025-02-01T00:00:00Z' },
+      { orderId: 'fix-o2', customerExternalId: 'fix-1', amount: 60, status: 'paid', orderedAt: '2025-03-01T00:00:00Z' },
+    ]);
+    const figures = async () => {
+      const customer = await customers().findOne({ externalId: 'fix-1' }).lean();
+      return [customer?.orderCount, customer?.orderSpend, customer?.totalSpend, customer?.lastActive?.toISOString()];
+    };
+    expect(await figures()).toEqual([2, 100, 200, '2025-03-01T00:00:00.000Z']);
+
+    await ingest('orders', { orderId: 'fix-o1', customerExternalId: 'fix-1', amount: 45 });
+    await ingest('orders', { orderId: 'fix-o2', customerExternalId: 'fix-1', amount: 60, status: 'cancelled' });
+    expect(await figures()).toEqual([2, 45, 145, '2025-03-01T00:00:00.000Z']);
+    // The corrected order kept the status and time it had, as it was sent without them.
+    expect(await orders().findOne({ orderId: 'fix-o1' }).lean()).toMatchObject({ amount: 45, status: 'paid' });
+
+    await ingest('customers', { externalId: 'fix-1', spend: 500, lastActive: '2025-06-01T00:00:00Z' });
+    expect(await figures()).toEqual([2, 45, 545, '2025-06-01T00:00:00.000Z']);
+    await ingest('customers', { externalId: 'fix-1', name: 'Only the name changes' });
+    expect(await figures()).toEqual([2, 45, 545, '2025-06-01T00:00:00.000Z']);
   });
 
   it('deduplicates orders without an id by Idempotency-Key and index, so a retried request counts once', async () => {

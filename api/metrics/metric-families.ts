@@ -77,6 +77,16 @@ export function streamMetricFamilies(streams: StreamMetrics[]): MetricFamily[] {
   ];
 }
 
+/** The aggregator's backlog: customers whose aggregates have not caught up with their orders yet. */
+export function aggregatorFamily(customersAwaiting: number): MetricFamily {
+  return {
+    name: 'drumbeat_customers_awaiting_aggregates',
+    help: 'Customers marked for the aggregator whose spend and order counts do not reflect every stored order yet.',
+    type: 'gauge',
+    samples: [{ value: customersAwaiting }],
+  };
+}
+
 /** The process families, under the names Prometheus client libraries use for them. */
 export function processMetricFamilies(stats: ProcessStats): MetricFamily[] {
   return [

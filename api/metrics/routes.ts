@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
+import { customersAwaitingAggregates } from '../../streams/ingest/aggregation-queue.js';
 import { createStreamMetrics } from '../../streams/stream-metrics.js';
 import { defineRoute, type RouteDefinition } from '../routing/route.js';
 import { expositionContentType, formatExposition } from './exposition.js';
-import { currentProcessStats, processMetricFamilies, streamMetricFamilies, type ProcessStats } from './metric-families.js';
+import { aggregatorFamily, currentProcessStats, processMetricFamilies, streamMetricFamilies, type ProcessStats } from './metric-families.js';
 
 export interface MetricsDeps {
   /** A command connection with the installation's key prefix: the streams and the consumers' counters. */
@@ -19,8 +20,8 @@ export function createMetricsExporter(deps: MetricsDeps): { render(): Promise<st
   const processStats = deps.processStats ?? currentProcessStats;
   return {
     async render() {
-      const streams = await streamMetrics.collect();
-      return formatExposition([...streamMetricFamilies(streams), ...processMetricFamilies(processStats())]);
+      const [streams, awaiting] = await Promise.all([streamMetrics.collect(), customersAwaitingAggregates(deps.redis)]);
+      return formatExposition([...streamMetricFamilies(streams), aggregatorFamily(awaiting), ...processMetricFamilies(processStats())]);
     },
   };
 }
@@ -36,7 +37,7 @@ export function metricsRoutes(deps: MetricsDeps): RouteDefinition[] {
       summary: 'Stream backlog, consumer throughput and process metrics, in Prometheus text format',
       description:
         'Prometheus text exposition format 0.0.4. Per stream: length and dead-letter length; per consumer group: lag, pending, ' +
-        'age of the oldest pending entry, entries processed and dead-lettered, and batch durations. ' +
+        'age of the oldest pending entry, entries processed and dead-lettered, and batch durations; customers whose aggregates are catching up. ' +
         'Scrapers authenticate with an API key that has the `read` scope, sent as `Authorization: Bearer <key>` ' +
         '(in `prometheus.yml`: `authorization: { credentials: <key> }`).',
       tags: ['system'],

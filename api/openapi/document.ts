@@ -32,15 +32,64 @@ const problemSchema: JsonSchema = {
   },
 };
 
-/** JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1) of a zod schema, as input or as output. */
-function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
-  return rest;
+type Convert = (schema: z.ZodType, io: 'input' | 'output') => JsonSchema;
+
+/** Every `$ref` in a JSON value rewritten by `rename` (other values kept). */
+function rewriteRefs(value: unknown, rename: (ref: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, rename));
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, key === '$ref' && typeof item === 'string' ? rename(item) : rewriteRefs(item, rename)]),
+  );
 }
 
-function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query'): JsonSchema[] {
+/**
+ * Converts zod schemas to JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1) and gathers their
+ * definitions into `components.schemas`. A schema's own `$defs` (recursive or named schemas) would
+ * not resolve where the document embeds it, since `#/$defs/…` points at the document's root; hoisted,
+ * they become `#/components/schemas/…`. Named components given up front win over a definition of the
+ * same name (an input that is any JSON at the boundary but documented as a structure).
+ */
+function createSchemaConverter(components: Record<string, z.ZodType>): { convert: Convert; schemas: Record<string, JsonSchema> } {
+  const schemas: Record<string, JsonSchema> = {};
+  const given = new Set(Object.keys(components));
+
+  const convert: Convert = (schema, io) => {
+    const { $schema: _dialect, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+    const names = new Map<string, string>();
+    for (const [name, definition] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) {
+      if (given.has(name)) {
+        names.set(name, name);
+        // The placeholder's description (from its meta) documents the component when it has none.
+        const component = schemas[name];
+        if (component && component.description === undefined && typeof definition.description === 'string') component.description = definition.description;
+        continue;
+      }
+      // Anonymous definitions (`__schema0`) of different schemas may share a name: keep each distinct.
+      let unique = name;
+      for (let n = 2; schemas[unique] && JSON.stringify(schemas[unique]) !== JSON.stringify(definition); n += 1) unique = `${name}_${n}`;
+      names.set(name, unique);
+      schemas[unique] = definition;
+    }
+    const rename = (ref: string): string => {
+      const match = /^#\/\$defs\/(.+)$/.exec(ref);
+      return match?.[1] ? `#/components/schemas/${names.get(match[1]) ?? match[1]}` : ref;
+    };
+    for (const name of names.values()) if (!given.has(name)) schemas[name] = rewriteRefs(schemas[name], rename) as JsonSchema;
+    return rewriteRefs(rest, rename) as JsonSchema;
+  };
+
+  for (const [name, schema] of Object.entries(components)) {
+    // A recursive component refers to itself as `#`, its own root.
+    const own = `#/components/schemas/${name}`;
+    schemas[name] = rewriteRefs(convert(schema, 'input'), (ref) => (ref === '#' ? own : ref)) as JsonSchema;
+  }
+  return { convert, schemas };
+}
+
+function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query', convert: Convert): JsonSchema[] {
   if (!schema) return [];
-  const objectSchema = jsonSchemaOf(schema, 'input');
+  const objectSchema = convert(schema, 'input');
   const properties = (objectSchema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((objectSchema.required ?? []) as string[]);
   return Object.entries(properties).map(([name, propertySchema]) => ({
@@ -56,14 +105,14 @@ function problemResponse(description: string): JsonSchema {
   return { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 }
 
-function operationOf(route: RouteDefinition): JsonSchema {
+function operationOf(route: RouteDefinition, convert: Convert): JsonSchema {
   const responses: Record<string, JsonSchema> = {};
   for (const [status, spec] of Object.entries(route.responses)) {
     const isProblem = Number(status) >= 400;
     const content = isProblem
       ? { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
       : spec.schema
-        ? { 'application/json': { schema: jsonSchemaOf(spec.schema, 'output') } }
+        ? { 'application/json': { schema: convert(spec.schema, 'output') } }
         : undefined;
     responses[status] = { description: spec.description, ...(content ? { content } : {}) };
   }
@@ -80,9 +129,9 @@ function operationOf(route: RouteDefinition): JsonSchema {
     description: route.description ? `${route.description}\n\n${note}` : note,
     tags: route.tags,
     security,
-    parameters: [...parametersOf(route.request?.params, 'path'), ...parametersOf(route.request?.query, 'query')],
+    parameters: [...parametersOf(route.request?.params, 'path', convert), ...parametersOf(route.request?.query, 'query', convert)],
     ...(route.request?.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(route.request.body, 'input') } } } }
+      ? { requestBody: { required: true, content: { 'application/json': { schema: convert(route.request.body, 'input') } } } }
       : {}),
     responses,
   };
@@ -93,18 +142,22 @@ export function openApiPath(koaPath: string): string {
   return koaPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
-/** The OpenAPI 3.1 document of every mounted route, generated from the same zod schemas that validate input. */
-export function buildOpenApiDocument(info: OpenApiInfo, routes: RouteDefinition[]): JsonSchema {
+/**
+ * The OpenAPI 3.1 document of every mounted route, generated from the same zod schemas that validate
+ * input; `components` documents inputs by name (their `meta({ id })`) that are checked elsewhere.
+ */
+export function buildOpenApiDocument(info: OpenApiInfo, routes: RouteDefinition[], components: Record<string, z.ZodType> = {}): JsonSchema {
+  const { convert, schemas } = createSchemaConverter(components);
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
     const path = openApiPath(route.path);
-    paths[path] = { ...paths[path], [route.method]: operationOf(route) };
+    paths[path] = { ...paths[path], [route.method]: operationOf(route, convert) };
   }
   return {
     openapi: '3.1.0',
     info,
     servers: [{ url: '/' }],
     paths,
-    components: { schemas: { Problem: problemSchema }, securitySchemes },
+    components: { schemas: { ...schemas, Problem: problemSchema }, securitySchemes },
   };
 }

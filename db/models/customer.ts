@@ -7,7 +7,7 @@ export type CustomerAttributes = Record<string, string | number | boolean | null
  * A customer. (FerretDB 1.24 drops null and [] values from `$setOnInsert`, so a stored customer may
  * lack a field that is null or empty here; read with that in mind, as MongoDB queries already do.)
  * Profile fields come from integrators; the order aggregates are derived from the
- * orders collection by the ingest consumers (see streams/ingest/customer-aggregates.ts), never
+ * customer's ledger (customer_ledgers) by the aggregator (see streams/ingest/customer-aggregates.ts), never
  * incremented, so replays cannot count an order twice.
  */
 export interface CustomerDocument {
@@ -71,6 +71,10 @@ customerSchema.index({ createdAt: -1, _id: -1 });
 customerSchema.index({ totalSpend: -1, _id: -1 });
 customerSchema.index({ lastActive: -1, _id: -1 });
 customerSchema.index({ tags: 1 });
+// City is the profile field audiences and the list filter name most. Their matches are case-insensitive
+// patterns, which MongoDB answers by reading this index's keys rather than every document; existence
+// tests seek it.
+customerSchema.index({ city: 1 });
 
 /** The Customer model bound to a connection. */
 export function customerModel(connection: Connection): Model<CustomerDocument> {

@@ -13,14 +13,20 @@ export interface OrderItem {
   price: number;
 }
 
-/** An order. Until its customer is known it waits with `pendingCustomerRef` set, and is never dropped. */
+/**
+ * An order. It names its customer by our id or the integrator's id (`customerId` is then derived at
+ * once, and the customer may be stored later) or by e-mail (while no customer has that e-mail, the
+ * order waits with `pendingCustomerRef` set). It is never dropped.
+ */
 export interface OrderDocument {
   _id: Types.ObjectId;
   /** The identity: `order:<orderId>`, else `request:<Idempotency-Key>:<index>` (see domain/ingest/identity.ts). */
   key: string;
   orderId: string | null;
   customerId: Types.ObjectId | null;
-  /** How the integrator named the customer, while no customer matches: `id:…`, `ext:…` or `email:…`. */
+  /** How the integrator named the customer: `id:…`, `ext:…` or `email:…`. */
+  customerRef: string | null;
+  /** The e-mail reference (`email:…`) of an order whose customer is not known yet. */
   pendingCustomerRef: string | null;
   amount: number;
   currency: string | null;
@@ -37,6 +43,7 @@ const orderSchema = new Schema<OrderDocument>(
     key: { type: String, required: true, unique: true },
     orderId: { type: String, default: null },
     customerId: { type: Schema.Types.ObjectId, default: null },
+    customerRef: { type: String, default: null },
     pendingCustomerRef: { type: String, default: null },
     amount: { type: Number, required: true },
     currency: { type: String, default: null },

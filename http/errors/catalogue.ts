@@ -29,6 +29,11 @@ export function conflict(detail: string): HttpProblem {
   return new HttpProblem(409, 'conflict', 'Conflict', detail);
 }
 
+/** 409: a saved segment's rule no longer checks against today's fields (e.g. an attribute vanished); `errors` names each problem. */
+export function segmentRuleOutdated(errors: FieldError[]): HttpProblem {
+  return new HttpProblem(409, 'segment_rule_outdated', 'Segment rule no longer valid', 'The saved rule names fields or values that are no longer valid; edit the segment.', errors);
+}
+
 /** 413: the body is larger than this route accepts. */
 export function payloadTooLarge(limit: string): HttpProblem {
   return new HttpProblem(413, 'payload_too_large', 'Payload too large', `The request body exceeds the limit of ${limit}.`);

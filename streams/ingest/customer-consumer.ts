@@ -6,10 +6,11 @@ import type { Models } from '../../db/models.js';
 import type { StreamConsumer } from '../consumer-runner.js';
 import { bulkWriteInSlices } from '../../db/bulk-write.js';
 import { chunkOutcomes, deadLetterRecords, unpackChunks, type ChunkRecord, type DeadRecord } from './chunk-records.js';
-import { recomputeCustomerAggregates } from './customer-aggregates.js';
+import { insertNew } from '../../db/insert-new.js';
+import { markCustomersDirty } from './aggregation-queue.js';
 import { ingestChunkSchema, ingestStreams, type IngestChunk } from './ingest-streams.js';
 import { countChunks } from './ingestion-progress.js';
-import { adoptWaitingOrders } from './waiting-orders.js';
+import { adoptWaitingOrders, customersAwaitedByEmail } from './waiting-orders.js';
 
 /** Chunks per batch: 10 × 500 records keeps one bulk write near 5,000 documents. */
 const chunksPerBatch = 10;
@@ -52,11 +53,13 @@ const insertDefaults: Record<string, unknown> = {
 };
 
 /**
- * Persists customers: one upsert per distinct customer in the batch (records of the same customer
- * merge in order), keyed by the derived id, so a replay writes the same values again. Then adopts
- * orders that were waiting for these customers and recomputes the aggregates that changed.
+ * Persists customers: one record per distinct customer in the batch (records of the same customer
+ * merge in order), keyed by the derived id. New customers are inserted whole, with a ledger holding
+ * their reported spend; known ones are upserted with the fields sent, so a replay writes the same
+ * values again. A customer whose ledger already existed (orders named them first) or whose reported
+ * figures changed is marked for the aggregator; orders waiting on their e-mail are adopted.
  */
-export function customerConsumer(models: Pick<Models, 'customers' | 'customerLedgers' | 'orders' | 'ingestions'>, redis: Redis): StreamConsumer<IngestChunk> {
+export function customerConsumer(models: Pick<Models, 'customers' | 'customerLedgers' | 'orders' | 'ingestions'>, redis: Redis, now: () => Date = () => new Date()): StreamConsumer<IngestChunk> {
   const stream = ingestStreams.customers;
   return {
     stream,
@@ -76,17 +79,14 @@ export function customerConsumer(models: Pick<Models, 'customers' | 'customerLed
         merged.set(key, entry);
       }
       const customers = [...merged.values()];
-      const refused = await upsertCustomers(models, customers);
+      const { refused, known } = await writeCustomers(models, customers, now());
       for (const [position, reason] of refused) {
         for (const record of customers[position]?.records ?? []) dead.push({ ...record, reason, value: record.value } satisfies DeadRecord);
       }
+      const written = customers.flatMap((customer, position) => (refused.has(position) ? [] : [{ ...customer, id: customerIdOf(customer.key), known: known.has(position) }]));
 
-      const written = customers.filter((_, position) => !refused.has(position));
-      const adopted = await adoptWaitingOrders(models, written.map((customer) => ({ id: customerIdOf(customer.key), set: customer.set })));
-      const spendChanged = written.filter((customer) => 'reportedSpend' in customer.set || 'reportedLastActive' in customer.set);
-      const toRecompute = new Map<string, Types.ObjectId>();
-      for (const id of [...adopted, ...spendChanged.map((customer) => customerIdOf(customer.key))]) toRecompute.set(id.toHexString(), id);
-      await recomputeCustomerAggregates(models, redis, [...toRecompute.values()]);
+      await writeLedgers(models, redis, written);
+      await adoptWaitingOrders(models, redis, await customersAwaitedByEmail(redis, written.map(({ id, set }) => ({ id, email: set.email }))));
 
       await deadLetterRecords(redis, stream, dead);
       await countChunks(models, chunkOutcomes(chunks, dead));
@@ -108,9 +108,57 @@ export function customerUpsertOf(key: string, set: Record<string, unknown>) {
   };
 }
 
-async function upsertCustomers(models: Pick<Models, 'customers'>, customers: Array<{ key: string; set: Record<string, unknown> }>): Promise<Map<number, string>> {
-  return bulkWriteInSlices(
+/** The whole document of a customer seen for the first time: defaults, the fields sent, aggregates from what was reported. */
+function newCustomerDocument(key: string, set: Record<string, unknown>, at: Date): Record<string, unknown> {
+  const document: Record<string, unknown> = { _id: customerIdOf(key), key, ...insertDefaults, ...set, createdAt: at, updatedAt: at };
+  document.totalSpend = document.reportedSpend;
+  document.lastActive = document.reportedLastActive;
+  return document;
+}
+
+/** Inserts the new customers and upserts the known ones; returns refusals and the positions that were known. */
+async function writeCustomers(models: Pick<Models, 'customers'>, customers: Array<{ key: string; set: Record<string, unknown> }>, at: Date) {
+  const inserted = await insertNew(
     models.customers,
-    customers.map(({ key, set }) => customerUpsertOf(key, set)),
+    customers.map(({ key, set }) => newCustomerDocument(key, set, at)),
   );
+  const refused = new Map(inserted.refused);
+  const upsertRefused = await bulkWriteInSlices(
+    models.customers,
+    inserted.duplicates.map((position) => {
+      const customer = customers[position];
+      if (!customer) throw new Error(`no customer at position ${position}`);
+      return customerUpsertOf(customer.key, customer.set);
+    }),
+  );
+  for (const [index, reason] of upsertRefused) {
+    const position = inserted.duplicates[index];
+    if (position !== undefined) refused.set(position, reason);
+  }
+  return { refused, known: new Set(inserted.duplicates) };
+}
+
+/**
+ * Gives every new customer a ledger carrying their reported figures (one insert), so the aggregator
+ * never needs to read the customer. Where a ledger was there already (orders came first) or a known
+ * customer reported new figures, the figures are set on it and the customer is marked.
+ */
+async function writeLedgers(models: Pick<Models, 'customerLedgers'>, redis: Redis, customers: Array<{ id: Types.ObjectId; set: Record<string, unknown>; known: boolean }>): Promise<void> {
+  const reportedOf = (set: Record<string, unknown>) => ({ spend: (set.reportedSpend as number | undefined) ?? 0, lastActive: (set.reportedLastActive as Date | undefined) ?? null });
+  const fresh = customers.filter((customer) => !customer.known);
+  const inserted = await insertNew(
+    models.customerLedgers,
+    fresh.map(({ id, set }) => ({ _id: id, entries: {}, reported: reportedOf(set) })),
+  );
+  const [firstRefusal] = inserted.refused.values();
+  if (firstRefusal !== undefined) throw new Error(`customer ledgers refused: ${firstRefusal}`);
+  const ledgerFirst = inserted.duplicates.flatMap((position) => (fresh[position] ? [fresh[position]] : []));
+  // A known customer's record may carry only some figures: drop the copy, and the aggregator takes
+  // the merged figures from the customer document.
+  const figuresChanged = customers.filter((customer) => customer.known && ('reportedSpend' in customer.set || 'reportedLastActive' in customer.set));
+  await bulkWriteInSlices(models.customerLedgers, [
+    ...ledgerFirst.map(({ id, set }) => ({ updateOne: { filter: { _id: id }, update: { $set: { reported: reportedOf(set) } } } })),
+    ...figuresChanged.map(({ id }) => ({ updateOne: { filter: { _id: id }, update: { $unset: { reported: 1 } } } })),
+  ]);
+  await markCustomersDirty(redis, [...ledgerFirst, ...figuresChanged].map(({ id }) => id));
 }

@@ -6,14 +6,17 @@ import type { StreamConsumer } from '../consumer-runner.js';
 import { bulkWriteInSlices } from '../../db/bulk-write.js';
 import { orderIdOf } from '../../db/derived-ids.js';
 import { findByIds } from '../../db/find-by-ids.js';
+import { insertNew } from '../../db/insert-new.js';
+import { queueLedgerEntries } from './aggregation-queue.js';
 import { chunkOutcomes, deadLetterRecords, unpackChunks, type ChunkRecord, type DeadRecord } from './chunk-records.js';
-import { recomputeCustomerAggregates } from './customer-aggregates.js';
 import { ingestChunkSchema, ingestStreams, type IngestChunk } from './ingest-streams.js';
 import { countChunks } from './ingestion-progress.js';
-import { recordInLedgers } from './ledger.js';
-import { attachOrders, resolveCustomers, waitingRefOf } from './waiting-orders.js';
+import { ledgerEntryOf } from './ledger.js';
+import { adoptWaitingOrders, customerRefOf, noteWaitingEmails, resolveCustomerIds } from './waiting-orders.js';
 
 const chunksPerBatch = 10;
+
+type KeyedRecord = ChunkRecord<OrderInput> & { key: string };
 
 /** What an order record changes on its document; the customer link is set once, at insert or adoption. */
 export function orderFieldsOf(input: OrderInput): Record<string, unknown> {
@@ -33,12 +36,32 @@ export function orderFieldsOf(input: OrderInput): Record<string, unknown> {
   };
 }
 
+/** The whole document of an order seen for the first time. */
+export function newOrderDocument(record: KeyedRecord, customerId: Types.ObjectId | null, receivedAt: Date): Record<string, unknown> {
+  return {
+    _id: orderIdOf(record.key),
+    key: record.key,
+    orderId: record.value.orderId ?? null,
+    customerId,
+    customerRef: customerRefOf(record.value),
+    pendingCustomerRef: customerId ? null : customerRefOf(record.value),
+    // An order sent without a time happened when we first heard of it.
+    status: 'placed',
+    orderedAt: receivedAt,
+    ...orderFieldsOf(record.value),
+    ingestionId: record.ingestionId,
+    createdAt: receivedAt,
+    updatedAt: receivedAt,
+  };
+}
+
 /**
- * Persists orders: one upsert per order key (fixed at the API), linked to its customer when the
- * customer is known, else kept waiting under its reference. Then recomputes the aggregates of every
- * customer the batch touched, from the orders collection, so nothing is ever counted twice.
+ * Persists orders: new ones in one insert, known ones (a re-send, a correction) by an upsert of
+ * the fields sent. Each order's ledger entry is queued for its customer, whose aggregates the
+ * aggregator then recomputes (streams/ingest/customer-aggregates.ts): the customer may arrive later,
+ * the entry waits under their id. An order naming an unknown e-mail waits by reference instead.
  */
-export function orderConsumer(models: Pick<Models, 'customers' | 'customerLedgers' | 'orders' | 'ingestions'>, redis: Redis, now: () => Date = () => new Date()): StreamConsumer<IngestChunk> {
+export function orderConsumer(models: Pick<Models, 'customers' | 'orders' | 'ingestions'>, redis: Redis, now: () => Date = () => new Date()): StreamConsumer<IngestChunk> {
   const stream = ingestStreams.orders;
   return {
     stream,
@@ -48,7 +71,7 @@ export function orderConsumer(models: Pick<Models, 'customers' | 'customerLedger
     async handle(batch) {
       const chunks = batch.map(({ value }) => value);
       const { records, dead } = unpackChunks(chunks, orderInputSchema);
-      const keyed: Array<ChunkRecord<OrderInput> & { key: string }> = [];
+      const keyed: KeyedRecord[] = [];
       for (const record of records) {
         const key = record.key ?? (record.value.orderId ? `order:${record.value.orderId}` : undefined);
         if (key) keyed.push({ ...record, key });
@@ -57,44 +80,36 @@ export function orderConsumer(models: Pick<Models, 'customers' | 'customerLedger
       // The same order twice in one batch: the later record wins, as it would across batches.
       const latest = [...new Map(keyed.map((record) => [record.key, record])).values()];
 
-      const resolved = await resolveCustomers(models, latest.map((record) => record.value));
+      const refs = latest.map((record) => customerRefOf(record.value));
+      const resolved = await resolveCustomerIds(models, refs);
+      await noteWaitingEmails(redis, refs.filter((ref) => !resolved.has(ref)));
       const receivedAt = now();
-      const refused = await upsertOrders(models, latest, resolved, receivedAt);
+      const { written, refused, stored } = await writeOrders(models, latest, resolved, receivedAt);
       for (const [position, reason] of refused) {
         const record = latest[position];
         if (record) dead.push({ ...record, reason, value: record.value });
       }
-      const written = latest.filter((_, position) => !refused.has(position));
 
-      // Orders written as waiting may have raced their customer's arrival: look once more.
-      const stillWaiting = written.filter((record) => !resolved.has(waitingRefOf(record.value)));
-      const lateCustomers = await resolveCustomers(models, stillWaiting.map((record) => record.value));
-      const adoptedBy = await attachOrders(models, lateCustomers);
-
-      const linked = written.flatMap((record) => {
-        const customerId = resolved.get(waitingRefOf(record.value));
-        return customerId ? [{ record, customerId }] : [];
-      });
-      // A record without status or time left the stored ones as they were: read those back.
-      const partial = linked.filter(({ record }) => !record.value.status || !record.value.orderedAt).map(({ record }) => orderIdOf(record.key));
-      const stored = new Map((await findByIds(models.orders, partial, { status: 1, orderedAt: 1 })).map((order) => [order._id.toHexString(), order]));
-      await recordInLedgers(
-        models,
-        linked.map(({ record, customerId }) => {
+      await queueLedgerEntries(
+        redis,
+        written.flatMap((record) => {
+          const customerId = resolved.get(customerRefOf(record.value));
+          if (!customerId) return [];
           const current = stored.get(orderIdOf(record.key).toHexString());
-          return {
-            customerId,
-            orderKey: record.key,
-            amount: record.value.amount,
-            status: record.value.status ?? current?.status ?? 'placed',
-            orderedAt: record.value.orderedAt ?? current?.orderedAt ?? receivedAt,
-          };
+          return [
+            ledgerEntryOf({
+              customerId,
+              orderKey: record.key,
+              amount: record.value.amount,
+              status: record.value.status ?? current?.status ?? 'placed',
+              orderedAt: record.value.orderedAt ?? current?.orderedAt ?? receivedAt,
+            }),
+          ];
         }),
       );
-      const touched = new Map<string, Types.ObjectId>();
-      for (const { customerId } of linked) touched.set(customerId.toHexString(), customerId);
-      for (const id of adoptedBy) touched.set(id.toHexString(), id);
-      await recomputeCustomerAggregates(models, redis, [...touched.values()]);
+      // Orders written as waiting may have raced their customer's arrival: look once more.
+      const waitingRefs = [...new Set(written.map((record) => customerRefOf(record.value)).filter((ref) => !resolved.has(ref)))];
+      if (waitingRefs.length > 0) await adoptWaitingOrders(models, redis, await resolveCustomerIds(models, waitingRefs));
 
       await deadLetterRecords(redis, stream, dead);
       await countChunks(models, chunkOutcomes(chunks, dead));
@@ -102,38 +117,36 @@ export function orderConsumer(models: Pick<Models, 'customers' | 'customerLedger
   };
 }
 
-async function upsertOrders(
-  models: Pick<Models, 'orders'>,
-  records: Array<ChunkRecord<OrderInput> & { key: string }>,
-  resolved: Map<string, Types.ObjectId>,
-  receivedAt: Date,
-): Promise<Map<number, string>> {
-  return bulkWriteInSlices(
+/**
+ * Inserts the batch's orders; the ones already stored are upserted with the fields sent. Returns the
+ * orders written, the refused ones by position, and for re-sent orders without a status or a time,
+ * the stored ones (their ledger entries keep what is stored).
+ */
+async function writeOrders(models: Pick<Models, 'orders'>, records: KeyedRecord[], resolved: Map<string, Types.ObjectId>, receivedAt: Date) {
+  const customerOf = (record: KeyedRecord): Types.ObjectId | null => resolved.get(customerRefOf(record.value)) ?? null;
+  const inserted = await insertNew(
     models.orders,
-    records.map((record) => {
-      const ref = waitingRefOf(record.value);
-      const customerId = resolved.get(ref) ?? null;
+    records.map((record) => newOrderDocument(record, customerOf(record), receivedAt)),
+  );
+  const refused = new Map(inserted.refused);
+  const known = inserted.duplicates.flatMap((position) => (records[position] ? [{ position, record: records[position] }] : []));
+  const upsertRefused = await bulkWriteInSlices(
+    models.orders,
+    known.map(({ record }) => {
+      const { _id: _ignored, ...insertOnly } = newOrderDocument(record, customerOf(record), receivedAt);
       const fields = orderFieldsOf(record.value);
-      return {
-        updateOne: {
-          // By the id derived from the order's key: the one filter every backend serves from its primary index.
-          filter: { _id: orderIdOf(record.key) },
-          update: {
-            $set: fields,
-            $setOnInsert: {
-              key: record.key,
-              orderId: record.value.orderId ?? null,
-              customerId,
-              pendingCustomerRef: customerId ? null : ref,
-              ingestionId: record.ingestionId,
-              // An order sent without a time happened when we first heard of it.
-              ...('orderedAt' in fields ? {} : { orderedAt: receivedAt }),
-              ...('status' in fields ? {} : { status: 'placed' }),
-            },
-          },
-          upsert: true,
-        },
-      };
+      for (const field of [...Object.keys(fields), 'createdAt', 'updatedAt']) delete insertOnly[field];
+      return { updateOne: { filter: { _id: orderIdOf(record.key) }, update: { $set: fields, $setOnInsert: insertOnly }, upsert: true } };
     }),
   );
+  for (const [index, reason] of upsertRefused) {
+    const entry = known[index];
+    if (entry) refused.set(entry.position, reason);
+  }
+  const written = records.filter((_, position) => !refused.has(position));
+  // A re-sent order without status or time left the stored ones as they were: read those back.
+  const partial = known.filter(({ record, position }) => !refused.has(position) && (!record.value.status || !record.value.orderedAt));
+  const storedRows = await findByIds(models.orders, partial.map(({ record }) => orderIdOf(record.key)), { status: 1, orderedAt: 1 });
+  const stored = new Map(storedRows.map((order) => [order._id.toHexString(), order]));
+  return { written, refused, stored };
 }

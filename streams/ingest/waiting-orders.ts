@@ -1,9 +1,11 @@
+import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import { bulkWriteInSlices } from '../../db/bulk-write.js';
 import { customerIdOf } from '../../db/derived-ids.js';
 import { findByIds } from '../../db/find-by-ids.js';
 import type { Models } from '../../db/models.js';
-import { recordInLedgers } from './ledger.js';
+import { queueLedgerEntries } from './aggregation-queue.js';
+import { ledgerEntryOf } from './ledger.js';
 
 /** How an order names its customer, strongest first: our id, the integrator's id, the e-mail. */
 export interface CustomerReference {
@@ -12,36 +14,42 @@ export interface CustomerReference {
   customerEmail?: string | undefined;
 }
 
-/** The reference an order waits under while its customer is unknown: `id:…`, `ext:…` or `email:…`. */
-export function waitingRefOf(reference: CustomerReference): string {
+/** The reference as one string: `id:…`, `ext:…` or `email:…`. */
+export function customerRefOf(reference: CustomerReference): string {
   if (reference.customerId) return `id:${reference.customerId}`;
   if (reference.customerExternalId) return `ext:${reference.customerExternalId}`;
   return `email:${reference.customerEmail ?? ''}`;
 }
 
-/** The customer id a reference points at if that customer exists under the usual identity rule. */
-function likelyIdOf(ref: string): Types.ObjectId {
-  if (ref.startsWith('id:')) return new Types.ObjectId(ref.slice(3));
-  return customerIdOf(ref); // `ext:x` and `email:x` are identity keys already
-}
+/**
+ * E-mails that waiting orders name: a hint for the customer consumer, which looks for waiting
+ * orders only when a stored customer's e-mail is here. Added before an order is written as waiting,
+ * removed only by adoption, so it never misses one.
+ */
+const waitingEmailsKey = 'ingest:waiting-emails';
 
 /**
- * Finds the customers that references name; returns waiting-ref → customer id. Ids are derived
- * from identity keys, so most references resolve by id lookups; only an e-mail whose customer is
- * keyed by an external id needs a query on the e-mail (the oldest such customer wins).
+ * The customer ids that references name. Our id and the integrator's id give the id directly (ids
+ * are derived from identity keys), whether or not that customer is stored yet: the order's ledger
+ * entry simply waits under that id for them. An e-mail resolves to the stored customer with that
+ * e-mail (keyed by it, else found by it, the oldest first); an unknown e-mail is left out, and its
+ * orders wait by reference (see adoptWaitingOrders).
  */
-export async function resolveCustomers(models: Pick<Models, 'customers'>, references: CustomerReference[]): Promise<Map<string, Types.ObjectId>> {
-  const refs = [...new Set(references.map(waitingRefOf))];
-  const candidates = new Map(refs.map((ref) => [likelyIdOf(ref).toHexString(), ref]));
-  const found = await findByIds(models.customers, [...candidates.keys()].map((id) => new Types.ObjectId(id)), { _id: 1 });
+export async function resolveCustomerIds(models: Pick<Models, 'customers'>, refs: string[]): Promise<Map<string, Types.ObjectId>> {
   const resolved = new Map<string, Types.ObjectId>();
-  for (const customer of found) {
-    const ref = candidates.get(customer._id.toHexString());
-    if (ref) resolved.set(ref, customer._id);
+  const emails: string[] = [];
+  for (const ref of new Set(refs)) {
+    if (ref.startsWith('id:')) resolved.set(ref, new Types.ObjectId(ref.slice(3)));
+    else if (ref.startsWith('ext:')) resolved.set(ref, customerIdOf(ref));
+    else emails.push(ref);
   }
-  const unresolvedEmails = refs.filter((ref) => ref.startsWith('email:') && !resolved.has(ref)).map((ref) => ref.slice(6));
-  if (unresolvedEmails.length > 0) {
-    const byEmail = await models.customers.find({ email: { $in: unresolvedEmails } }, { _id: 1, email: 1 }).sort({ createdAt: 1 }).lean();
+  if (emails.length === 0) return resolved;
+  const keyedByEmail = await findByIds(models.customers, emails.map(customerIdOf), { _id: 1, email: 1 });
+  for (const customer of keyedByEmail) resolved.set(`email:${customer.email ?? ''}`, customer._id);
+  const unresolved = emails.filter((ref) => !resolved.has(ref)).map((ref) => ref.slice('email:'.length));
+  if (unresolved.length > 0) {
+    // Only for e-mails of customers keyed by an external id: a query FerretDB answers by scanning.
+    const byEmail = await models.customers.find({ email: { $in: unresolved } }, { _id: 1, email: 1 }).sort({ createdAt: 1 }).lean();
     for (const customer of byEmail) {
       const ref = `email:${customer.email ?? ''}`;
       if (!resolved.has(ref)) resolved.set(ref, customer._id);
@@ -50,47 +58,42 @@ export async function resolveCustomers(models: Pick<Models, 'customers'>, refere
   return resolved;
 }
 
-/**
- * Attaches waiting orders to customers that now exist. Called after customers are written (by the
- * customer consumer) and after orders are written (by the order consumer): whichever of a customer
- * and its early order is written second sees the first, so no order waits forever. Returns the ids
- * of customers that gained orders.
- */
-export async function adoptWaitingOrders(
-  models: Pick<Models, 'orders' | 'customerLedgers'>,
-  customers: Array<{ id: Types.ObjectId; set: Record<string, unknown> }>,
-): Promise<Types.ObjectId[]> {
-  const customerByRef = new Map<string, Types.ObjectId>();
-  for (const { id, set } of customers) {
-    customerByRef.set(`id:${id.toHexString()}`, id);
-    if (typeof set.externalId === 'string') customerByRef.set(`ext:${set.externalId}`, id);
-    if (typeof set.email === 'string') customerByRef.set(`email:${set.email}`, id);
-  }
-  return attachOrders(models, customerByRef);
+/** Notes e-mails that orders are about to wait under (before those orders are written). */
+export async function noteWaitingEmails(redis: Redis, refs: string[]): Promise<void> {
+  const emails = [...new Set(refs.filter((ref) => ref.startsWith('email:')))];
+  if (emails.length > 0) await redis.sadd(waitingEmailsKey, ...emails);
 }
 
-/** Sets the customer of every waiting order whose reference is in the map; returns the customers that gained orders. */
-export async function attachOrders(models: Pick<Models, 'orders' | 'customerLedgers'>, customerByRef: Map<string, Types.ObjectId>): Promise<Types.ObjectId[]> {
-  if (customerByRef.size === 0) return [];
-  // All waiting orders, matched here: waiting orders are few, and a long `$in` list is slow on FerretDB.
-  const waiting = await models.orders
-    .find({ pendingCustomerRef: { $gt: '' } }, { _id: 1, key: 1, pendingCustomerRef: 1, amount: 1, status: 1, orderedAt: 1 })
-    .lean();
+/** Of these customers, the ones whose e-mail some waiting order names, as `email:…` → customer id. */
+export async function customersAwaitedByEmail(redis: Redis, customers: Array<{ id: Types.ObjectId; email: unknown }>): Promise<Map<string, Types.ObjectId>> {
+  const withEmail = customers.filter((customer): customer is { id: Types.ObjectId; email: string } => typeof customer.email === 'string' && customer.email !== '');
+  if (withEmail.length === 0) return new Map();
+  const awaited = await redis.smismember(waitingEmailsKey, ...withEmail.map((customer) => `email:${customer.email}`));
+  return new Map(withEmail.filter((_, index) => awaited[index] === 1).map((customer) => [`email:${customer.email}`, customer.id]));
+}
+
+/**
+ * Gives waiting orders their customer: queues their ledger entries, then links the orders, then
+ * drops the hint. Called by the customer consumer when an awaited customer arrives, and by the order
+ * consumer when a customer arrived while it wrote waiting orders; whichever runs second sees the
+ * first, and doing it twice is harmless (entries are set by name).
+ */
+export async function adoptWaitingOrders(models: Pick<Models, 'orders'>, redis: Redis, customerByRef: Map<string, Types.ObjectId>): Promise<void> {
+  if (customerByRef.size === 0) return;
+  const refs = [...customerByRef.keys()];
+  const waiting = await models.orders.find({ pendingCustomerRef: { $in: refs } }, { _id: 1, key: 1, pendingCustomerRef: 1, amount: 1, status: 1, orderedAt: 1 }).lean();
   const adopted = waiting.flatMap((order) => {
     const customerId = order.pendingCustomerRef ? customerByRef.get(order.pendingCustomerRef) : undefined;
     return customerId ? [{ order, customerId }] : [];
   });
-  if (adopted.length === 0) return [];
-  // The ledger first: if we stop in between, the order still waits and is adopted again, harmlessly.
-  await recordInLedgers(
-    models,
-    adopted.map(({ order, customerId }) => ({ customerId, orderKey: order.key, amount: order.amount, status: order.status, orderedAt: order.orderedAt })),
+  // Entries first: if we stop in between, the orders still wait and are adopted again.
+  await queueLedgerEntries(
+    redis,
+    adopted.map(({ order, customerId }) => ledgerEntryOf({ customerId, orderKey: order.key, amount: order.amount, status: order.status, orderedAt: order.orderedAt })),
   );
   await bulkWriteInSlices(
     models.orders,
-    adopted.map(({ order, customerId }) => ({
-      updateOne: { filter: { _id: order._id }, update: { $set: { customerId, pendingCustomerRef: null } } },
-    })),
+    adopted.map(({ order, customerId }) => ({ updateOne: { filter: { _id: order._id }, update: { $set: { customerId, pendingCustomerRef: null } } } })),
   );
-  return [...new Map(adopted.map(({ customerId }) => [customerId.toHexString(), customerId])).values()];
+  await redis.srem(waitingEmailsKey, ...refs);
 }

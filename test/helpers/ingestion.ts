@@ -18,7 +18,7 @@ export interface IngestionHarness {
   database: Database;
   /** A signed-in marketer's browser (marketers may ingest). */
   marketer: TestBrowser;
-  /** Waits until the consumers finished an ingestion and returns its status. */
+  /** Waits until the consumers finished an ingestion and every customer aggregate is settled; returns its status. */
   waitUntilDone(ingestionId: string, timeoutMs?: number): Promise<IngestionStatus>;
   redisKeyPrefix: string;
   mongoUri: string;
@@ -63,7 +63,7 @@ export function useIngestion(overrides: Record<string, string> = {}): () => Inge
         for (;;) {
           const response = await marketer.request(`/api/ingestions/${ingestionId}`);
           const status = ingestionStatusSchema.parse(await response.json());
-          if (status.done) return status;
+          if (status.done && status.customersAwaitingAggregates === 0) return status;
           if (Date.now() > deadline) throw new Error(`ingestion ${ingestionId} not done after ${timeoutMs} ms: ${JSON.stringify(status)}`);
           await sleep(50);
         }
