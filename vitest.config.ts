@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           ...serverTest,
           name: 'server',
-          include: ['{api,activities,build,cli,config,db,domain,http,services,streams,temporal,vendor,workflows,test}/**/*.test.ts'],
+          include: ['{api,activities,build,cli,config,db,delivery,domain,http,services,streams,temporal,vendor,workflows,test}/**/*.test.ts'],
           exclude: ['test/faults/**', '**/node_modules/**'],
           sequence: { groupOrder: 0 },
         },

@@ -1,8 +1,10 @@
 import type { Connection } from 'mongoose';
 import { apiKeyModel } from './models/api-key.js';
 import { auditEventModel } from './models/audit-event.js';
+import { communicationLogModel } from './models/communication-log.js';
 import { customerModel } from './models/customer.js';
 import { customerLedgerModel } from './models/customer-ledger.js';
+import { deliveryCountersModel } from './models/delivery-counters.js';
 import { ingestionModel } from './models/ingestion.js';
 import { orderModel } from './models/order.js';
 import { segmentModel } from './models/segment.js';
@@ -23,6 +25,8 @@ export function registerModels(connection: Connection) {
     orders: orderModel(connection),
     ingestions: ingestionModel(connection),
     segments: segmentModel(connection),
+    communicationLog: communicationLogModel(connection),
+    deliveryCounters: deliveryCountersModel(connection),
   };
 }
 

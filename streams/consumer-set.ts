@@ -4,6 +4,8 @@ import { diagnosticsConsumer } from './diagnostics-consumer.js';
 import { startAggregator } from './ingest/aggregator.js';
 import { customerConsumer } from './ingest/customer-consumer.js';
 import { orderConsumer } from './ingest/order-consumer.js';
+import { receiptConsumer } from './receipts/receipt-consumer.js';
+import { startJournalSweeper } from '../delivery/journal-sweeper.js';
 import type { RedisConnections } from './redis.js';
 
 /** Every stream consumer of the consumers role, running. */
@@ -12,7 +14,10 @@ export interface RunningConsumers {
   stop(): Promise<void>;
 }
 
-/** Starts one runner per stream (diagnostics, customers, orders), each with its own blocking connection, and the customer aggregator. */
+/**
+ * Starts one runner per stream (diagnostics, customers, orders, delivery receipts), each with its own
+ * blocking connection, the customer aggregator and the delivery journal sweeper.
+ */
 export async function startConsumers(database: Database, redis: RedisConnections, options: RunnerOptions): Promise<RunningConsumers> {
   const commands = redis.get('commands');
   const runnerFor = <Value>(consumer: StreamConsumer<Value>): StreamConsumerRunner<Value> =>
@@ -20,14 +25,17 @@ export async function startConsumers(database: Database, redis: RedisConnections
   const diagnostics = diagnosticsConsumer(database.models);
   const customers = customerConsumer(database.models, commands);
   const orders = orderConsumer(database.models, commands);
-  const runners = [runnerFor(diagnostics), runnerFor(customers), runnerFor(orders)];
+  const deliveryStore = { models: database.models, redis: commands };
+  const receipts = receiptConsumer(deliveryStore, commands, options.logger);
+  const runners = [runnerFor(diagnostics), runnerFor(customers), runnerFor(orders), runnerFor(receipts)];
   await Promise.all(runners.map((runner) => runner.start()));
   const aggregator = startAggregator(database.models, commands, options.logger);
+  const sweeper = startJournalSweeper(deliveryStore, options.logger);
   return {
-    streams: [diagnostics.stream, customers.stream, orders.stream],
+    streams: [diagnostics.stream, customers.stream, orders.stream, receipts.stream],
     stop: async () => {
       await Promise.all(runners.map((runner) => runner.stop()));
-      await aggregator.stop();
+      await Promise.all([aggregator.stop(), sweeper.stop()]);
     },
   };
 }

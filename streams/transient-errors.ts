@@ -5,6 +5,8 @@
  */
 export function isTransientFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  // Our own errors say so themselves (a lock another process holds, say).
+  if ((error as { transient?: unknown }).transient === true) return true;
   const name = error.name;
   if (/^Mongo(Network|NetworkTimeout|ServerSelection|PoolCleared|NotConnected|TopologyClosed)Error$/.test(name)) return true;
   const labels = (error as { errorLabels?: unknown }).errorLabels;

@@ -6,23 +6,12 @@ import type { CustomerLedgerDocument, LedgerEntry } from '../../db/models/custom
 import type { Models } from '../../db/models.js';
 import { claimDirtyCustomers, clearApplied, parseQueuedEntry, type ClaimedCustomer } from './aggregation-queue.js';
 import { aggregatesOf } from './ledger.js';
+import { releaseLocks, tryLocks } from '../redis-locks.js';
 
 /** How long a round may hold a customer; an aggregator that dies holding it blocks others no longer. */
 const lockTtlMs = 60_000;
 /** Ledger writes in flight at once: each is one command, so a few overlap their round trips. */
 const parallelLedgerWrites = 8;
-
-// Deletes a lock only if this aggregator still holds it (it may have expired and been taken since).
-const releaseScript = `
-local released = 0
-for i, key in ipairs(KEYS) do
-  if redis.call('GET', key) == ARGV[1] then
-    redis.call('DEL', key)
-    released = released + 1
-  end
-end
-return released
-`;
 
 function lockKey(id: Types.ObjectId): string {
   return `ingest:aggregate-lock:${id.toHexString()}`;
@@ -56,17 +45,15 @@ export async function settleCustomerAggregates(models: Pick<Models, 'customers' 
     );
     await clearApplied(redis, held);
   } finally {
-    await redis.eval(releaseScript, held.length, ...held.map((customer) => lockKey(customer.id)), token);
+    await releaseLocks(redis, held.map((customer) => lockKey(customer.id)), token);
   }
   return held.length;
 }
 
 async function lockCustomers(redis: Redis, claimed: ClaimedCustomer[], token: string): Promise<ClaimedCustomer[]> {
-  const pipeline = redis.pipeline();
-  for (const customer of claimed) pipeline.set(lockKey(customer.id), token, 'PX', lockTtlMs, 'NX');
-  const results = (await pipeline.exec()) ?? [];
+  const held = await tryLocks(redis, claimed.map((customer) => lockKey(customer.id)), token, lockTtlMs);
   // Whoever holds the others is settling them now; they stay marked if anything is left.
-  return claimed.filter((_, index) => results[index]?.[1] === 'OK');
+  return claimed.filter((_, index) => held[index]);
 }
 
 /**
