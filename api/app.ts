@@ -21,6 +21,8 @@ import type { DependencyCheck, DependencyName } from './health/readiness.js';
 import { healthRoutes } from './health/routes.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 import { receiptRoutes } from './receipts/routes.js';
+import { createMessageQueries } from './campaigns/message-queries.js';
+import { campaignMessageRoutes } from './campaigns/message-routes.js';
 import { createIngestionService } from './ingest/ingestion-service.js';
 import { ingestRoutes } from './ingest/routes.js';
 import { createImportService } from './ingest/import-service.js';
@@ -33,6 +35,8 @@ import { createSegmentAudience } from './segments/segment-audience.js';
 import { createSegmentFieldSource, type DeclaredAttribute } from './segments/segment-fields.js';
 import { segmentRoutes } from './segments/routes.js';
 import { createSegmentService } from './segments/segment-service.js';
+import { templateRoutes } from './templates/routes.js';
+import { createTemplatePreview } from './templates/template-preview.js';
 import type { RateLimitBucket, RouteDefinition } from './routing/route.js';
 import { systemRoutes } from './system/routes.js';
 import { webAppMiddleware } from './web/static.js';
@@ -103,8 +107,10 @@ export function createApp(deps: AppDeps): DrumbeatApp {
       createCustomerQueries({ customers: deps.models.customers, orders: deps.models.orders, segmentFilterOf: (id) => segments.audienceFilter(id) }),
     ),
     ...segmentRoutes(segments, audience),
+    ...templateRoutes(createTemplatePreview({ customers: deps.models.customers, fields })),
     ...metricsRoutes({ redis: deps.redis }),
     ...importRoutes(createImportService({ models: deps.models, redis: deps.redis, maxBacklog: deps.ingestMaxBacklog }), ingestions),
+    ...campaignMessageRoutes(createMessageQueries(deps.models)),
     ...receiptRoutes(async (receipts) => {
       await appendToStream(deps.redis, receiptsStream, receipts);
     }),

@@ -44,6 +44,13 @@ const accessTable: Record<string, Rule> = {
   'PUT /api/segments/:id': guarded(['admin', 'marketer']),
   'DELETE /api/segments/:id': guarded(['admin', 'marketer']),
   'POST /api/segments/:id/count': guarded(['admin', 'marketer']),
+  'GET /api/templates/variables': guarded(everyone, ['read', 'campaigns']),
+  'POST /api/templates/check': guarded(everyone, ['read', 'campaigns']),
+  // Shows a customer's data rendered into the message: customers:read, which a campaigns key lacks.
+  'POST /api/templates/preview': guarded(everyone, ['read']),
+  // The log holds each recipient's address and personalised text: customer data, so customers:read.
+  'GET /api/campaigns/:id/messages': guarded(everyone, ['read']),
+  'GET /api/campaigns/:id/delivery': guarded(everyone, ['read', 'campaigns']),
   'GET /api/users': guarded(['admin']),
   'POST /api/users': guarded(['admin']),
   'PATCH /api/users/:id': guarded(['admin']),

@@ -12,7 +12,8 @@ export function campaignMessageRoutes(queries: MessageQueries): RouteDefinition[
       summary: "A campaign's messages (its communication log), filterable by status and node; paged by cursor",
       description: 'Pass `nextCursor` as `cursor` for the next page; it is null on the last page. Unknown parameters are refused.',
       tags: ['delivery'],
-      access: { kind: 'permission', permission: 'campaigns:read' },
+      // Each entry holds a recipient's address and personalised text: customer data.
+      access: { kind: 'permission', permission: 'customers:read' },
       request: { params: campaignParamsSchema, query: messageListQuerySchema },
       responses: { 200: { description: 'A page of messages', schema: messagePageSchema } },
       handler: async ({ params, query }) => ({ status: 200, body: await queries.listMessages(params.id, query) }),
