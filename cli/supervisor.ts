@@ -45,6 +45,15 @@ export async function startServices(config: SupervisorConfig): Promise<Provision
 }
 
 /**
+ * Where the vendor posts receipts: the API's webhook, unless VENDOR_RECEIPT_URL says otherwise. With
+ * PORT=0 the API's port is unknown until it listens, so receipts then wait for an explicit URL.
+ */
+function vendorReceiptUrl(apiPort: number): NodeJS.ProcessEnv {
+  if (process.env.VENDOR_RECEIPT_URL || apiPort === 0) return {};
+  return { VENDOR_RECEIPT_URL: `http://127.0.0.1:${apiPort}/api/delivery-receipts` };
+}
+
+/**
  * `drumbeat all` (`npm start`): services, then every role as a child process, then the URLs.
  * Ctrl-C (or SIGTERM) stops the roles, then the services it started, and leaves nothing running;
  * a role that dies takes the whole system down rather than leaving it half alive.
@@ -80,6 +89,7 @@ export async function runAll(): Promise<void> {
       ...services.env,
       PORT: String(config.apiPort),
       VENDOR_PORT: String(config.vendorPort),
+      ...vendorReceiptUrl(config.apiPort),
       WEB_DIST_DIR: webDistDir(),
     };
     for (const role of roles) {

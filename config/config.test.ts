@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadApiConfig } from './api.js';
 import { ConfigError } from './load.js';
 import { loadSupervisorConfig } from './supervisor.js';
+import { developmentVendorApiKey, loadVendorConfig } from './vendor.js';
 import { loadWorkerConfig } from './worker.js';
 
 const services = { MONGODB_URI: 'mongodb://127.0.0.1:27017/drumbeat', REDIS_URL: 'redis://127.0.0.1:6379', TEMPORAL_ADDRESS: '127.0.0.1:7233' };
@@ -102,6 +103,65 @@ describe('configuration', () => {
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^SEGMENT_ATTRIBUTES: "tier:text": expected key:type/);
     expect(problems[1]).toMatch(/"\$where:string"/);
+  });
+
+  it('gives the vendor development defaults: key, receipts secret, 10 % failures, 1 s receipts in batches of 500', () => {
+    expect(loadVendorConfig({})).toMatchObject({
+      port: 3100,
+      apiKey: developmentVendorApiKey,
+      receiptUrl: undefined,
+      receiptsSecret: 'drumbeat-development-receipts-secret',
+      failureRate: 0.1,
+      seed: undefined,
+      receiptDelayMs: 1_000,
+      receiptBatchSize: 500,
+      chaos: { transientErrorRate: 0, latencyMs: 0, duplicateReceiptRate: 0, outOfOrder: false, outage: null },
+    });
+  });
+
+  it('reads the vendor simulation and chaos settings, the first receipts secret being current', () => {
+    const config = loadVendorConfig({
+      VENDOR_RECEIPT_URL: 'http://127.0.0.1:3000/api/delivery-receipts',
+      RECEIPTS_SIGNING_SECRET: 'current-secret, previous-secret',
+      VENDOR_FAILURE_RATE: '0.25',
+      VENDOR_SEED: 'demo',
+      VENDOR_RECEIPT_DELAY: '250ms',
+      VENDOR_RECEIPT_BATCH: '1000',
+      VENDOR_TRANSIENT_ERROR_RATE: '0.1',
+      VENDOR_LATENCY: '2s',
+      VENDOR_DUPLICATE_RECEIPT_RATE: '0.05',
+      VENDOR_OUT_OF_ORDER: 'yes',
+    });
+    expect(config).toMatchObject({
+      receiptUrl: 'http://127.0.0.1:3000/api/delivery-receipts',
+      receiptsSecret: 'current-secret',
+      failureRate: 0.25,
+      seed: 'demo',
+      receiptDelayMs: 250,
+      receiptBatchSize: 1_000,
+      chaos: { transientErrorRate: 0.1, latencyMs: 2_000, duplicateReceiptRate: 0.05, outOfOrder: true, outage: null },
+    });
+  });
+
+  it('names out-of-range vendor settings', () => {
+    const problems = problemsOf(() =>
+      loadVendorConfig({ VENDOR_FAILURE_RATE: '1.5', VENDOR_RECEIPT_BATCH: '1001', VENDOR_RECEIPT_URL: 'ftp://crm', VENDOR_RECEIPT_DELAY: 'later', VENDOR_OUT_OF_ORDER: 'maybe' }),
+    );
+    expect(problems.map((line) => line.split(':')[0]).sort()).toEqual([
+      'VENDOR_FAILURE_RATE',
+      'VENDOR_OUT_OF_ORDER',
+      'VENDOR_RECEIPT_BATCH',
+      'VENDOR_RECEIPT_DELAY',
+      'VENDOR_RECEIPT_URL',
+    ]);
+  });
+
+  it('starts the vendor in production only with a strong API key and receipts secret', () => {
+    expect(problemsOf(() => loadVendorConfig({ NODE_ENV: 'production', VENDOR_API_KEY: 'short' })).sort()).toEqual([
+      'RECEIPTS_SIGNING_SECRET must be set to at least 32 random characters in production',
+      'VENDOR_API_KEY must be set to at least 32 random characters in production',
+    ]);
+    expect(loadVendorConfig({ NODE_ENV: 'production', VENDOR_API_KEY: 'k'.repeat(32), RECEIPTS_SIGNING_SECRET: 'r'.repeat(32) }).apiKey).toBe('k'.repeat(32));
   });
 
   it('treats empty variables as unset', () => {

@@ -33,8 +33,8 @@ const updatesPerRound = 500;
 const journalBytesPerRound = 4_000_000;
 /** Shard groups worked on at once by one call. */
 const parallelShards = 4;
-/** A round holds its shard for well under a second; the TTL only frees a shard whose writer died. */
-export const shardLockTtlMs = 120_000;
+/** Held locks are renewed; the TTL is how soon a shard whose writer died is free again. */
+export const shardLockTtlMs = 15_000;
 const lockWaitMs = 60_000;
 
 /** The Redis lock that serialises the rounds of one counter shard. */

@@ -123,7 +123,7 @@ describe('delivery end to end: vendor process, signed receipts, receipts consume
     expect(stats.receipts.duplicatesSent).toBeGreaterThan(0);
     expect(a.totals.failed).toBeGreaterThan(0);
 
-    const message = (await harness().marketer.request(`/api/campaigns/${first}/messages?status=DELIVERED&limit=1`).then((r) => r.json())) as unknown;
+    const message: unknown = await harness().marketer.request(`/api/campaigns/${first}/messages?status=DELIVERED&limit=1`).then((r) => r.json());
     const [delivered] = messagePageSchema.parse(message).messages;
     expect(delivered?.body).toMatch(/^Hi Customer, here's 10% off on your next order!$/);
     expect(delivered?.vendorMessageId).toMatch(/\S/);

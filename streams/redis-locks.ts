@@ -14,6 +14,14 @@ end
 return released
 `;
 
+// Extends a lock only while this holder still holds it.
+const renewScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+`;
+
 /** Tries to take each lock at once (one round trip); returns which keys this token now holds. */
 export async function tryLocks(redis: Redis, keys: string[], token: string, ttlMs: number): Promise<boolean[]> {
   if (keys.length === 0) return [];
@@ -39,8 +47,9 @@ export class LockBusyError extends Error {
 }
 
 /**
- * Runs `work` holding one lock, waiting up to `waitMs` for it (short, jittered polls). The TTL frees
- * the lock of a holder that died; it must exceed any honest holder's work by a wide margin.
+ * Runs `work` holding one lock, waiting up to `waitMs` for it (short, jittered polls). While the work
+ * runs the lock is renewed every third of its TTL, so the TTL can be short: a holder that dies (a
+ * SIGKILL, a lost machine) frees the lock within `ttlMs`, while a live one keeps it however long it works.
  */
 export async function withLock<T>(redis: Redis, key: string, options: { ttlMs: number; waitMs: number }, work: () => Promise<T>): Promise<T> {
   const token = randomUUID();
@@ -52,9 +61,14 @@ export async function withLock<T>(redis: Redis, key: string, options: { ttlMs: n
     if (waited >= options.waitMs) throw new LockBusyError(key, waited);
     await sleep(Math.min(5 * 2 ** attempt, 100) * (0.5 + Math.random()));
   }
+  const renewal = setInterval(() => {
+    // A failed renewal is retried at the next tick; the TTL leaves room for two misses.
+    redis.eval(renewScript, 1, key, token, options.ttlMs).catch(() => undefined);
+  }, Math.max(Math.floor(options.ttlMs / 3), 100));
   try {
     return await work();
   } finally {
+    clearInterval(renewal);
     await releaseLocks(redis, [key], token);
   }
 }

@@ -1,4 +1,3 @@
-import type { Model } from 'mongoose';
 import type { CommunicationLogDocument } from '../../db/models/communication-log.js';
 import type { Models } from '../../db/models.js';
 import { readCampaignCounters } from '../../delivery/campaign-counters.js';
@@ -14,7 +13,7 @@ export function createMessageQueries(models: Pick<Models, 'communicationLog' | '
       if (query.status) filter.status = query.status;
       if (query.nodeId) filter.nodeId = query.nodeId;
       if (query.cursor) filter._id = { $gt: decodeMessageCursor(query.cursor, campaignId) };
-      const rows = await (models.communicationLog as Model<CommunicationLogDocument>)
+      const rows = await models.communicationLog
         .find(filter)
         .sort({ _id: 1 })
         .limit(query.limit + 1)

@@ -1,4 +1,4 @@
-import { receiptStatuses } from '../receipts.js';
+import type { receiptStatuses } from '../receipts.js';
 import { statusRank, type MessageStatus } from './message-status.js';
 
 /** The parts of a message that change after it is recorded. */

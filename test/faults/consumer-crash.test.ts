@@ -1,15 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../config/project-root.js';
 import { openDatabase, type Database } from '../../db/open.js';
 import { ingestionAcceptedSchema, ingestionStatusSchema, type IngestionStatus } from '../../domain/ingest-status.js';
 import { useTestApi } from '../helpers/api.js';
 import { TestBrowser } from '../helpers/browser.js';
 import { freshDatabaseUri } from '../helpers/database.js';
-import { testServices } from '../helpers/services.js';
+import { killHard, useConsumersProcesses } from '../helpers/consumers-process.js';
 
 const customers = 10_000;
 const orders = 40_000;
@@ -22,39 +19,16 @@ const api = useTestApi(() => {
 
 let database: Database;
 let browser: TestBrowser;
-const children: ChildProcess[] = [];
+const startConsumersProcess = useConsumersProcesses(() => ({ mongoUri, redisKeyPrefix }));
 beforeAll(async () => {
   database = await openDatabase(mongoUri);
   browser = new TestBrowser(api().url);
   await browser.devSignIn('admin@crash.test');
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   await database.connection.dropDatabase();
   await database.close();
 });
-
-/** The consumers role as its own process, as `npm start` or a deployment runs it. */
-function startConsumersProcess(name: string): ChildProcess {
-  const services = testServices();
-  const child = spawn(process.execPath, [path.join(projectRoot(), 'bin/drumbeat.js'), 'consumers'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'error',
-      MONGODB_URI: mongoUri,
-      REDIS_URL: services.redisUrl,
-      REDIS_KEY_PREFIX: redisKeyPrefix,
-      TEMPORAL_ADDRESS: services.temporalAddress,
-      CONSUMER_NAME: name,
-      // The replacement takes over the dead consumer's pending entries after a second.
-      CONSUMER_CLAIM_IDLE: '1s',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  children.push(child);
-  return child;
-}
 
 async function post(kind: 'customers' | 'orders', records: unknown[]): Promise<string> {
   const response = await browser.request(`/api/${kind}`, { json: records, csrf: true });
@@ -93,8 +67,7 @@ describe('a consumer killed with SIGKILL in the middle of 50,000 records', () =>
       if (persisted >= 12_000) break;
       await sleep(100);
     }
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
+    await killHard(first);
     const atKill = (await statuses(ingestions)).reduce((sum, status) => sum + status.persisted, 0);
     expect(atKill).toBeLessThan(customers + orders);
 
