@@ -188,5 +188,8 @@ describe('delivery end to end: vendor process, signed receipts, receipts consume
     expect(afterSecond.totals).toEqual(before[1]!.totals);
     const stored = await harness().database.models.communicationLog.findById(deliveredId).lean();
     expect(stored?.status).toBe('DELIVERED');
+    // The two receipts for ids Drumbeat never sent are counted where ops look.
+    const metrics = await (await harness().marketer.request('/metrics')).text();
+    expect(metrics).toMatch(/^drumbeat_receipts_unknown_total 2$/m);
   });
 });

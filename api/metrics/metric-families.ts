@@ -87,6 +87,16 @@ export function aggregatorFamily(customersAwaiting: number): MetricFamily {
   };
 }
 
+/** Receipts the receipts consumer could not match to any message (ids Drumbeat never sent). */
+export function unknownReceiptsFamily(unknownReceipts: number): MetricFamily {
+  return {
+    name: 'drumbeat_receipts_unknown_total',
+    help: 'Delivery receipts for message ids Drumbeat never sent, ignored by the receipts consumer (a redelivered entry counts again).',
+    type: 'counter',
+    samples: [{ value: unknownReceipts }],
+  };
+}
+
 /** The process families, under the names Prometheus client libraries use for them. */
 export function processMetricFamilies(stats: ProcessStats): MetricFamily[] {
   return [

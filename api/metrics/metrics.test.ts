@@ -64,6 +64,7 @@ describe('GET /metrics with the real API and consumers', () => {
     expect(samples.get('drumbeat_stream_length{stream="ingest:customers"}')).toBeGreaterThan(0);
     expect(samples.get('drumbeat_stream_dead_letter_length{stream="ingest:customers"}')).toBe(0);
     expect(samples.get('drumbeat_customers_awaiting_aggregates')).toBe(0);
+    expect(samples.get('drumbeat_receipts_unknown_total')).toBe(0);
     expect(samples.get('process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(samples.get('nodejs_heap_used_bytes')).toBeGreaterThan(0);
     expect(samples.get('process_uptime_seconds')).toBeGreaterThan(0);

@@ -3,7 +3,8 @@ import { customersAwaitingAggregates } from '../../streams/ingest/aggregation-qu
 import { createStreamMetrics } from '../../streams/stream-metrics.js';
 import { defineRoute, type RouteDefinition } from '../routing/route.js';
 import { expositionContentType, formatExposition } from './exposition.js';
-import { aggregatorFamily, currentProcessStats, processMetricFamilies, streamMetricFamilies, type ProcessStats } from './metric-families.js';
+import { aggregatorFamily, currentProcessStats, processMetricFamilies, streamMetricFamilies, unknownReceiptsFamily, type ProcessStats } from './metric-families.js';
+import { receiptStatsKey } from '../../streams/receipts/receipt-consumer.js';
 
 export interface MetricsDeps {
   /** A command connection with the installation's key prefix: the streams and the consumers' counters. */
@@ -20,8 +21,17 @@ export function createMetricsExporter(deps: MetricsDeps): { render(): Promise<st
   const processStats = deps.processStats ?? currentProcessStats;
   return {
     async render() {
-      const [streams, awaiting] = await Promise.all([streamMetrics.collect(), customersAwaitingAggregates(deps.redis)]);
-      return formatExposition([...streamMetricFamilies(streams), aggregatorFamily(awaiting), ...processMetricFamilies(processStats())]);
+      const [streams, awaiting, unknownReceipts] = await Promise.all([
+        streamMetrics.collect(),
+        customersAwaitingAggregates(deps.redis),
+        deps.redis.hget(receiptStatsKey, 'unknown'),
+      ]);
+      return formatExposition([
+        ...streamMetricFamilies(streams),
+        aggregatorFamily(awaiting),
+        unknownReceiptsFamily(Number(unknownReceipts ?? 0)),
+        ...processMetricFamilies(processStats()),
+      ]);
     },
   };
 }
@@ -37,7 +47,8 @@ export function metricsRoutes(deps: MetricsDeps): RouteDefinition[] {
       summary: 'Stream backlog, consumer throughput and process metrics, in Prometheus text format',
       description:
         'Prometheus text exposition format 0.0.4. Per stream: length and dead-letter length; per consumer group: lag, pending, ' +
-        'age of the oldest pending entry, entries processed and dead-lettered, and batch durations; customers whose aggregates are catching up. ' +
+        'age of the oldest pending entry, entries processed and dead-lettered, and batch durations; customers whose aggregates are catching up; ' +
+        'delivery receipts for unknown message ids. ' +
         'Scrapers authenticate with an API key that has the `read` scope, sent as `Authorization: Bearer <key>` ' +
         '(in `prometheus.yml`: `authorization: { credentials: <key> }`).',
       tags: ['system'],
