@@ -6,6 +6,8 @@ import { Redis } from 'ioredis';
 import { loadSupervisorConfig } from '../config/supervisor.js';
 import { provisionServices } from '../services/provision.js';
 import type { Teardown } from './teardown.js';
+import { openDatabase, type Database } from '../db/open.js';
+import { benchServiceEnv } from './bench-api.js';
 
 /** Where a benchmark's services are, and what they are (for the report). */
 export interface BenchServices {
@@ -66,4 +68,27 @@ export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise
   } finally {
     redis.disconnect();
   }
+}
+
+/** A benchmark's own database and Redis key prefix on the provisioned services, both removed at teardown. */
+export interface BenchStore {
+  mongoUri: string;
+  redisKeyPrefix: string;
+  /** The environment the app's roles read, pointed at this database and prefix. */
+  serviceEnv: Record<string, string>;
+  database: Database;
+}
+
+/** Opens a fresh database (`<prefix>_<random>`) and picks a fresh Redis key prefix, undone by the teardown. */
+export async function openBenchStore(services: BenchServices, prefix: string, teardown: Teardown): Promise<BenchStore> {
+  const mongoUri = freshDatabaseUri(services.mongoUri, prefix);
+  const redisKeyPrefix = `bench:${randomUUID().slice(0, 8)}:`;
+  const serviceEnv = benchServiceEnv(services, mongoUri, redisKeyPrefix);
+  teardown.add('delete the benchmark Redis keys', () => deleteRedisKeys(services.redisUrl, redisKeyPrefix));
+  const database = await openDatabase(mongoUri);
+  teardown.add('drop the benchmark database', async () => {
+    await database.connection.dropDatabase();
+    await database.close();
+  });
+  return { mongoUri, redisKeyPrefix, serviceEnv, database };
 }

@@ -5,21 +5,20 @@
 // prints the result as JSON on stdout and as a table on stderr. The exit code says whether the run
 // worked, not whether the goal was met: this is a measurement.
 
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createIngestClient } from '../cli/ingest-client.js';
-import { openDatabase, type Database } from '../db/open.js';
 import { createDemoData } from '../domain/demo/demo-data.js';
 import { ingestThroughApi } from './api-ingestion.js';
-import { benchServiceEnv, createBenchApiKey, startBenchApi } from './bench-api.js';
+import { createBenchApiKey, startBenchApi } from './bench-api.js';
 import { runBenchmarkCommand } from './bench-cli.js';
-import { deleteRedisKeys, freshDatabaseUri, provisionBenchServices, type BenchServices } from './bench-services.js';
+import { freshDatabaseUri, openBenchStore, provisionBenchServices, type BenchServices } from './bench-services.js';
 import { startConsumerProcess } from './consumer-process.js';
 import { startCpuMeter } from './cpu-time.js';
 import { parseIngestArgs, type IngestArgs } from './ingest-args.js';
 import { buildIngestReport, formatIngestTable, type IngestReport } from './ingest-report.js';
 import { measureRawUpserts } from './raw-upsert-baseline.js';
 import { RssSampler } from './rss-sampler.js';
+import type { Database } from '../db/open.js';
 import type { Teardown } from './teardown.js';
 
 /** The demo data's "now", fixed so every run generates the same records. */
@@ -98,15 +97,7 @@ async function ingestClientFor(apiUrl: string, database: Database, signal: Abort
 
 /** A fresh database and Redis key prefix, the API listening in this process and the consumers in a child. */
 async function startPipeline(services: BenchServices, teardown: Teardown) {
-  const mongoUri = freshDatabaseUri(services.mongoUri, 'bench_ingest');
-  const redisKeyPrefix = `bench:${randomUUID().slice(0, 8)}:`;
-  const serviceEnv = benchServiceEnv(services, mongoUri, redisKeyPrefix);
-  teardown.add('delete the benchmark Redis keys', () => deleteRedisKeys(services.redisUrl, redisKeyPrefix));
-  const database: Database = await openDatabase(mongoUri);
-  teardown.add('drop the benchmark database', async () => {
-    await database.connection.dropDatabase();
-    await database.close();
-  });
+  const { serviceEnv, database } = await openBenchStore(services, 'bench_ingest', teardown);
   const api = await startBenchApi(serviceEnv, teardown);
   const consumers = await startConsumerProcess({
     env: { ...serviceEnv, LOG_LEVEL: 'warn', CONSUMER_NAME: 'bench-consumers' },
