@@ -32,7 +32,7 @@ import { customerRoutes } from './customers/routes.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { mountRoutes } from './routing/mount.js';
 import { createSegmentAudience } from './segments/segment-audience.js';
-import { createSegmentFieldSource, type DeclaredAttribute } from './segments/segment-fields.js';
+import { createSegmentFieldSource, type DeclaredAttribute } from '../db/segment-fields.js';
 import { segmentRoutes } from './segments/routes.js';
 import { createSegmentService } from './segments/segment-service.js';
 import { templateRoutes } from './templates/routes.js';

@@ -1,6 +1,9 @@
 import type { Connection } from 'mongoose';
 import { apiKeyModel } from './models/api-key.js';
 import { auditEventModel } from './models/audit-event.js';
+import { campaignModel } from './models/campaign.js';
+import { campaignChunkModel } from './models/campaign-chunk.js';
+import { campaignVersionModel } from './models/campaign-version.js';
 import { communicationLogModel } from './models/communication-log.js';
 import { customerModel } from './models/customer.js';
 import { customerLedgerModel } from './models/customer-ledger.js';
@@ -27,6 +30,9 @@ export function registerModels(connection: Connection) {
     segments: segmentModel(connection),
     communicationLog: communicationLogModel(connection),
     deliveryCounters: deliveryCountersModel(connection),
+    campaigns: campaignModel(connection),
+    campaignVersions: campaignVersionModel(connection),
+    campaignChunks: campaignChunkModel(connection),
   };
 }
 

@@ -46,4 +46,17 @@ describe('mongoose on the MongoDB-wire server', () => {
     expect(result.upsertedCount).toBe(300);
     expect(await probes.countDocuments({ workflowId: 'bulk' })).toBe(300);
   });
+
+  it('applies concurrent updates of one document atomically, as MongoDB does (no update lost)', async () => {
+    const counters = database().connection.db!.collection<{ _id: string; n: number; flag: boolean; tags: string[] }>('concurrent_updates');
+    await counters.insertOne({ _id: 'one', n: 0, flag: false, tags: [] });
+    await Promise.all(
+      Array.from({ length: 200 }, (_, index) => {
+        if (index === 50) return counters.updateOne({ _id: 'one' }, { $set: { flag: true } });
+        if (index === 150) return counters.findOneAndUpdate({ _id: 'one' }, { $push: { tags: 'pushed' } });
+        return counters.updateOne({ _id: 'one' }, { $inc: { n: 1 } });
+      }),
+    );
+    expect(await counters.findOne({ _id: 'one' })).toEqual({ _id: 'one', n: 198, flag: true, tags: ['pushed'] });
+  });
 });

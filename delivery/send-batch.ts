@@ -56,10 +56,12 @@ export async function sendMessageBatch(
   deps: { store: DeliveryStore; vendor: VendorClient; now?: () => Date; renderer?: MessageRenderer },
   node: MessageNodeSend,
   recipients: Recipient[],
+  /** Recipients not to send to, with the reason recorded (the frequency cap, say). */
+  skipped: ReadonlyMap<string, string> = new Map(),
 ): Promise<SendBatchOutcome> {
   const now = deps.now ?? (() => new Date());
   const render = deps.renderer ?? compileTemplate(node.content, { attributeKeys: node.attributeKeys });
-  const records = recipients.map((recipient) => messageFor(node, recipient, render, now()));
+  const records = recipients.map((recipient) => messageFor(node, recipient, render, now(), skipped.get(recipient._id.toHexString())));
   const byId = new Map(records.map((record) => [record._id, record]));
   let accepted = 0;
   let refused = 0;
@@ -104,9 +106,10 @@ function vendorMessageOf(record: CommunicationLogDocument, to: string): VendorMe
   return { messageId: record._id, channel: record.channel, to, body: record.body, ...(record.subject ? { subject: record.subject } : {}) };
 }
 
-function messageFor(node: MessageNodeSend, recipient: Recipient, render: MessageRenderer, now: Date): CommunicationLogDocument {
+function messageFor(node: MessageNodeSend, recipient: Recipient, render: MessageRenderer, now: Date, skipReason?: string): CommunicationLogDocument {
   const channel = node.content.channel;
   const to = (channel === 'email' ? recipient.email : recipient.phone) || null;
+  const reason = skipReason ?? (to ? null : skipReasons[channel]);
   const rendered = render(recipient);
   return {
     _id: messageIdOf(node.campaignId, node.nodeId, recipient._id.toHexString()),
@@ -117,8 +120,8 @@ function messageFor(node: MessageNodeSend, recipient: Recipient, render: Message
     to,
     subject: rendered.subject ?? null,
     body: rendered.body,
-    status: to ? 'PENDING' : 'SKIPPED',
-    skipReason: to ? null : skipReasons[channel],
+    status: reason ? 'SKIPPED' : 'PENDING',
+    skipReason: reason,
     failureReason: null,
     vendorMessageId: null,
     queuedAt: now,

@@ -5,3 +5,8 @@
 export function diagnosticsWorkflowId(probeId: string): string {
   return `diagnostics-${probeId}`;
 }
+
+/** The workflow id of a campaign: one workflow per campaign, so a second launch finds the first. */
+export function campaignWorkflowId(campaignId: string): string {
+  return `campaign-${campaignId}`;
+}

@@ -7,7 +7,7 @@ import type { FieldRegistry } from '../../domain/segments/field-registry.js';
 import { segmentRuleOutdated, validationFailed } from '../../http/errors/catalogue.js';
 import type { FieldError } from '../../http/errors/problem.js';
 import { toCustomerSummary, type Stored } from '../customers/customer-view.js';
-import type { SegmentFieldSource } from './segment-fields.js';
+import type { SegmentFieldSource } from '../../db/segment-fields.js';
 
 type Filter = Record<string, unknown>;
 

@@ -1,3 +1,4 @@
+import { attributeKeysOf } from '../../domain/segments/field-registry.js';
 import type { Model } from 'mongoose';
 import type { CustomerDocument } from '../../db/models/customer.js';
 import { checkTemplate, type TemplateCheck } from '../../domain/templates/check-template.js';
@@ -8,7 +9,7 @@ import { exampleCustomer, type TemplateCustomer } from '../../domain/templates/t
 import { createVariableRegistry } from '../../domain/templates/template-variables.js';
 import { notFound } from '../../http/errors/catalogue.js';
 import type { Stored } from '../customers/customer-view.js';
-import type { SegmentFieldSource } from '../segments/segment-fields.js';
+import type { SegmentFieldSource } from '../../db/segment-fields.js';
 
 type PreviewedCustomer = Stored<
   Pick<CustomerDocument, '_id' | 'name' | 'email' | 'phone' | 'city' | 'totalSpend' | 'orderCount' | 'visits' | 'lastOrderAt' | 'attributes'>
@@ -39,8 +40,7 @@ export function toTemplateCustomer(row: PreviewedCustomer): TemplateCustomer {
  */
 export function createTemplatePreview(deps: { customers: Model<CustomerDocument>; fields: SegmentFieldSource }) {
   async function attributeKeys(): Promise<string[]> {
-    const registry = await deps.fields.registry();
-    return registry.fields.filter((field) => field.source === 'attribute').map((field) => field.id.slice('attributes.'.length));
+    return attributeKeysOf(await deps.fields.registry());
   }
 
   /** The customer asked for (404 if unknown), else the most recently added one, else null. */

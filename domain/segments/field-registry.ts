@@ -57,3 +57,8 @@ export function createFieldRegistry(attributes: ReadonlyArray<{ key: string; typ
   const byId = new Map(fields.map((entry) => [entry.id, entry]));
   return { fields, get: (id) => byId.get(id) };
 }
+
+/** The custom attribute keys of a registry (`tier` for `attributes.tier`): what templates may name. */
+export function attributeKeysOf(registry: FieldRegistry): string[] {
+  return registry.fields.filter((field) => field.source === 'attribute').map((field) => field.id.slice('attributes.'.length));
+}

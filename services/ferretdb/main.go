@@ -11,9 +11,11 @@ import (
 	"encoding/json"
 	"flag"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -46,8 +48,20 @@ func main() {
 		fail("cannot enter -data-dir", err)
 	}
 
+	// Clients reach FerretDB through the update serializer (serialize.go) on -listen; FerretDB itself
+	// listens on a free loopback port only the serializer uses.
+	front, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fail("cannot listen", err)
+	}
+	backendPort, err := freeLoopbackPort()
+	if err != nil {
+		fail("cannot pick a port for FerretDB", err)
+	}
+	backend := net.JoinHostPort("127.0.0.1", strconv.Itoa(backendPort))
+
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener: ferretdb.ListenerConfig{TCP: *listen},
+		Listener: ferretdb.ListenerConfig{TCP: backend},
 		Logger:   logger,
 		Handler:  "sqlite",
 		// WAL without an fsync per commit: the embedded default is for development, where a crash of the
@@ -68,9 +82,11 @@ func main() {
 
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
+	go newUpdateSerializer(backend, logger).serve(ctx, front)
 
 	// The parent process reads this line to learn the bound address.
-	if err := json.NewEncoder(os.Stdout).Encode(map[string]string{"uri": f.MongoDBURI()}); err != nil {
+	uri := "mongodb://" + front.Addr().String() + "/"
+	if err := json.NewEncoder(os.Stdout).Encode(map[string]string{"uri": uri}); err != nil {
 		fail("cannot report the address", err)
 	}
 
@@ -89,6 +105,16 @@ func exitWithParent(pid int, cancel context.CancelFunc) {
 			return
 		}
 	}
+}
+
+// freeLoopbackPort asks the kernel for a free port on 127.0.0.1 (free again once this returns).
+func freeLoopbackPort() (int, error) {
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer listener.Close()
+	return listener.Addr().(*net.TCPAddr).Port, nil
 }
 
 func fail(what string, err error) {

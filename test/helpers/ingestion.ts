@@ -40,7 +40,7 @@ export function useIngestion(overrides: Record<string, string> = {}): () => Inge
   let redis: RedisConnections | undefined;
   beforeAll(async () => {
     const database = await openDatabase(mongoUri);
-    const logger = createLogger({ role: 'consumers', level: 'silent' });
+    const logger = createLogger({ role: 'consumers', level: (process.env.TEST_CONSUMER_LOG_LEVEL as 'silent' | undefined) ?? 'silent' });
     redis = new RedisConnections(testServices().redisUrl, logger, redisKeyPrefix);
     consumers = await startConsumers(database, redis, {
       consumerName: 'test-consumer',

@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
-import type { CustomerDocument } from '../../db/models/customer.js';
-import { attributeKeyPattern, createFieldRegistry, type AttributeType, type FieldRegistry } from '../../domain/segments/field-registry.js';
+import type { CustomerDocument } from './models/customer.js';
+import { attributeKeyPattern, createFieldRegistry, type AttributeType, type FieldRegistry } from '../domain/segments/field-registry.js';
 
 /** A custom attribute and its type. */
 export interface DeclaredAttribute {
