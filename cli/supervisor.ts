@@ -44,6 +44,12 @@ export async function startServices(config: SupervisorConfig): Promise<Provision
   };
 }
 
+/** Where the worker reaches the vendor, unless VENDOR_URL says otherwise (unknown with VENDOR_PORT=0). */
+function workerVendorUrl(vendorPort: number): NodeJS.ProcessEnv {
+  if (process.env.VENDOR_URL || vendorPort === 0) return {};
+  return { VENDOR_URL: `http://127.0.0.1:${vendorPort}` };
+}
+
 /**
  * Where the vendor posts receipts: the API's webhook, unless VENDOR_RECEIPT_URL says otherwise. With
  * PORT=0 the API's port is unknown until it listens, so receipts then wait for an explicit URL.
@@ -90,6 +96,7 @@ export async function runAll(): Promise<void> {
       PORT: String(config.apiPort),
       VENDOR_PORT: String(config.vendorPort),
       ...vendorReceiptUrl(config.apiPort),
+      ...workerVendorUrl(config.vendorPort),
       WEB_DIST_DIR: webDistDir(),
     };
     for (const role of roles) {

@@ -6,7 +6,7 @@ import { diagnosticsStream } from '../streams/diagnostics-consumer.js';
 import { useTestDatabase } from '../test/helpers/database.js';
 import { useTestRedis } from '../test/helpers/redis.js';
 import { testServices } from '../test/helpers/services.js';
-import { connectTestClient, withTestWorker } from '../test/helpers/worker.js';
+import { connectTestClient, testActivityDeps, withTestWorker } from '../test/helpers/worker.js';
 import type { diagnosticsWorkflow } from '../workflows/diagnostics.js';
 
 const database = useTestDatabase();
@@ -17,7 +17,7 @@ describe('diagnosticsWorkflow on a real worker and Temporal server', () => {
     const probeId = randomUUID();
     const { client, close } = await connectTestClient();
     try {
-      const result = await withTestWorker({ models: database().models, redis }, (taskQueue) =>
+      const result = await withTestWorker(testActivityDeps(database(), redis), (taskQueue) =>
         client.workflow.execute<typeof diagnosticsWorkflow>('diagnosticsWorkflow', {
           taskQueue,
           workflowId: diagnosticsWorkflowId(probeId),
@@ -46,7 +46,7 @@ describe('diagnosticsWorkflow on a real worker and Temporal server', () => {
     const probeId = randomUUID();
     const { client, close } = await connectTestClient();
     try {
-      await withTestWorker({ models: database().models, redis }, async (taskQueue) => {
+      await withTestWorker(testActivityDeps(database(), redis), async (taskQueue) => {
         const options = { taskQueue, workflowId: diagnosticsWorkflowId(probeId), args: [{ probeId }] as const };
         await client.workflow.execute<typeof diagnosticsWorkflow>('diagnosticsWorkflow', { ...options, args: [{ probeId }] });
         await expect(
@@ -67,7 +67,7 @@ describe('diagnosticsWorkflow on a real worker and Temporal server', () => {
     const probeId = randomUUID();
     const { client, close } = await connectTestClient();
     try {
-      await withTestWorker({ models: database().models, redis }, (taskQueue) =>
+      await withTestWorker(testActivityDeps(database(), redis), (taskQueue) =>
         client.workflow.execute<typeof diagnosticsWorkflow>('diagnosticsWorkflow', { taskQueue, workflowId: diagnosticsWorkflowId(probeId), args: [{ probeId }] }),
       );
       const history = await client.workflow.getHandle(diagnosticsWorkflowId(probeId)).fetchHistory();

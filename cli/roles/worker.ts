@@ -1,6 +1,8 @@
 import { Runtime } from '@temporalio/worker';
 import { loadWorkerConfig } from '../../config/worker.js';
 import { openDatabase } from '../../db/open.js';
+import { createSegmentFieldSource } from '../../db/segment-fields.js';
+import { createVendorClient } from '../../vendor/client.js';
 import { createLogger } from '../../observability/logger.js';
 import { temporalLoggerFrom } from '../../observability/temporal-logger.js';
 import { RedisConnections } from '../../streams/redis.js';
@@ -38,7 +40,13 @@ export async function workerRole(): Promise<void> {
       taskQueue: config.temporalTaskQueue,
       workflowBundlePath,
       shutdownGraceMs: config.shutdownGraceMs,
-      activityDeps: { models: database.models, redis: redis.get('commands') },
+      activityDeps: {
+        models: database.models,
+        redis: redis.get('commands'),
+        vendor: createVendorClient({ baseUrl: config.vendor.url, apiKey: config.vendor.apiKey, timeoutMs: config.vendor.timeoutMs }),
+        fields: createSegmentFieldSource({ customers: database.models.customers, declared: config.segmentAttributes }),
+        frequencyCap: config.frequencyCap,
+      },
     });
     let closing = false;
     const running = worker.run();

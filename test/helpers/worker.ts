@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { Redis } from 'ioredis';
 import type { ActivityDeps } from '../../activities/index.js';
+import type { Database } from '../../db/open.js';
+import { createSegmentFieldSource } from '../../db/segment-fields.js';
+import { createVendorClient } from '../../vendor/client.js';
 import { createDrumbeatWorker } from '../../temporal/worker.js';
 import { testServices } from './services.js';
 
@@ -45,4 +49,22 @@ export async function withTestWorker<T>(activityDeps: ActivityDeps, body: (taskQ
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * Activity dependencies over a test database and Redis. Without a vendor the client points at a port
+ * nothing listens on: workflows that send must be given the real vendor process's client.
+ */
+export function testActivityDeps(
+  database: Database,
+  redis: Redis,
+  overrides: Partial<Pick<ActivityDeps, 'vendor' | 'frequencyCap' | 'fields'>> = {},
+): ActivityDeps {
+  return {
+    models: database.models,
+    redis,
+    vendor: overrides.vendor ?? createVendorClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'none', timeoutMs: 1_000 }),
+    fields: overrides.fields ?? createSegmentFieldSource({ customers: database.models.customers, declared: [], cacheMs: 0 }),
+    frequencyCap: overrides.frequencyCap ?? null,
+  };
 }
