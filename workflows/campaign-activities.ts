@@ -16,21 +16,21 @@ export const control = proxyActivities<Pick<CampaignActivities, 'loadCampaignRun
 /** The audience snapshot: long for a large audience, so it heartbeats and resumes where it stopped. */
 export const audience = proxyActivities<Pick<CampaignActivities, 'snapshotAudience'>>({
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', nonRetryableErrorTypes: permanent },
 });
 
 /** Sending a chunk: heartbeats carry how far it got, so a retry resumes instead of starting over. */
 export const sending = proxyActivities<Pick<CampaignActivities, 'sendChunk'>>({
   startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: permanent },
 });
 
 /** Splits, tags and best-hour buckets: reads and writes over one chunk. */
 export const cohort = proxyActivities<Pick<CampaignActivities, 'splitChunk' | 'tagChunk' | 'bucketByBestHour'>>({
   startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: permanent },
 });
 

@@ -34,6 +34,31 @@ export function segmentRuleOutdated(errors: FieldError[]): HttpProblem {
   return new HttpProblem(409, 'segment_rule_outdated', 'Segment rule no longer valid', 'The saved rule names fields or values that are no longer valid; edit the segment.', errors);
 }
 
+/** 409: the campaign is running or paused, so it cannot be launched (it runs its pinned version) or deleted. */
+export function campaignRunning(): HttpProblem {
+  return new HttpProblem(409, 'campaign_running', 'Campaign running', 'The campaign is running (or paused) on its pinned version; pause, resume or cancel it.');
+}
+
+/** 409: the campaign has ended (completed, cancelled or failed); it runs once, so it cannot be launched or steered again. */
+export function campaignFinished(status: string): HttpProblem {
+  return new HttpProblem(409, 'campaign_finished', 'Campaign finished', `The campaign has ended (${status}); a campaign runs once: create a new campaign.`);
+}
+
+/** 409: the campaign has been launched, so it can no longer be deleted. */
+export function campaignNotDraft(status: string): HttpProblem {
+  return new HttpProblem(409, 'campaign_not_draft', 'Campaign launched', `The campaign was launched (it is ${status}); only a campaign never launched can be deleted.`);
+}
+
+/** 409: the campaign is not running, so there is nothing to pause, resume or cancel yet. */
+export function campaignNotRunning(status: string, action: string): HttpProblem {
+  return new HttpProblem(409, 'campaign_not_running', 'Campaign not running', `The campaign is ${status}; only a running or paused campaign can be ${action}.`);
+}
+
+/** 409: the saved draft no longer validates (a wait's date passed, a segment was deleted); `errors` names each problem with its node. */
+export function campaignFlowOutdated(errors: FieldError[]): HttpProblem {
+  return new HttpProblem(409, 'campaign_flow_outdated', 'Campaign flow no longer valid', 'The saved flow has problems now; edit the draft and launch again.', errors);
+}
+
 /** 413: the body is larger than this route accepts. */
 export function payloadTooLarge(limit: string): HttpProblem {
   return new HttpProblem(413, 'payload_too_large', 'Payload too large', `The request body exceeds the limit of ${limit}.`);

@@ -1,7 +1,15 @@
-/** One offending input field: where it is (`customers.3.email`) and what is wrong with it. */
+/**
+ * One offending input field: where it is (`customers.3.email`) and what is wrong with it. Errors in a
+ * flow also name the node they concern (`nodeId`, null for the whole document), a stable `code`, and
+ * for an edge its index, so the editor can mark the spot.
+ */
 export interface FieldError {
   path: string;
   message: string;
+  nodeId?: string | null;
+  code?: string;
+  edgeIndex?: number;
+  nodeIds?: string[];
 }
 
 /** The RFC 9457 body every error response carries, as `application/problem+json`. */
