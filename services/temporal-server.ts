@@ -46,7 +46,19 @@ export async function provideTemporal(
   const uiPort = await choosePort(ctx.preferConventionalPorts ? 8233 : undefined);
   const dbFilename = path.join(dir, 'temporal.db');
   const cli = await findOrInstallTemporalCli(ctx);
-  if (cli) return startDevServer(ctx, { cli, port, uiPort, dbFilename, namespace: configured.namespace });
+  if (cli) {
+    // The dev server picks some ports of its own (HTTP API, metrics); another process starting at the same
+    // moment can take one first. That is worth fresh ports and another try, not a failed start.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const ports = attempt === 1 ? { port, uiPort } : { port: await choosePort(undefined), uiPort: await choosePort(undefined) };
+        return await startDevServer(ctx, { cli, ...ports, dbFilename, namespace: configured.namespace });
+      } catch (error) {
+        if (attempt >= 3 || !(error instanceof Error) || !error.message.includes('address already in use')) throw error;
+        ctx.progress(`Temporal: a port was taken while starting; trying again (${attempt + 1}/3)`);
+      }
+    }
+  }
   if (ctx.allowInstall && (await internetReachable())) {
     return downloadAndStartDevServer(ctx, { port, uiPort, dbFilename, namespace: configured.namespace });
   }

@@ -6,6 +6,7 @@ import { CampaignStatus } from '../../temporal/search-attributes.js';
 import { cancelSignal, pauseSignal, progressQuery, resumeSignal } from '../../workflows/campaign-definitions.js';
 import { storeCustomers, startCampaignWorkflow, storeLaunchedCampaign } from '../helpers/campaigns.js';
 import { setVendorChaos } from '../helpers/vendor.js';
+import { replayAndKeep } from '../helpers/histories.js';
 import { withTestWorker } from '../helpers/worker.js';
 import { useCampaignHarness } from './campaign-harness.js';
 
@@ -61,6 +62,7 @@ describe('steering a running campaign', () => {
 
         await handle.signal(resumeSignal);
         expect(await handle.result()).toMatchObject({ status: 'completed' });
+        await replayAndKeep(handle, 'paused-and-resumed');
       });
     } finally {
       await setVendorChaos(vendor, { latencyMs: 0 });
@@ -80,6 +82,7 @@ describe('steering a running campaign', () => {
         await waitFor(async () => (await messagesOf(campaignId)) > 0, 'the first sends');
         await handle.signal(cancelSignal);
         expect(await handle.result()).toMatchObject({ status: 'cancelled' });
+        await replayAndKeep(handle, 'cancelled');
         expect((await handle.describe()).typedSearchAttributes.get(CampaignStatus)).toBe('cancelled');
       });
     } finally {

@@ -7,6 +7,7 @@ import { checkSegmentRule } from '../../domain/segments/check-rule.js';
 import { evaluateSegment } from '../../domain/segments/evaluate-segment.js';
 import { createFieldRegistry } from '../../domain/segments/field-registry.js';
 import { storeCustomers, startCampaignWorkflow, storeLaunchedCampaign } from '../helpers/campaigns.js';
+import { replayAndKeep } from '../helpers/histories.js';
 import { withTestWorker } from '../helpers/worker.js';
 import { useCampaignHarness } from './campaign-harness.js';
 
@@ -33,7 +34,9 @@ describe('campaign flows on a real worker, Temporal server and vendor', () => {
     const campaignId = await storeLaunchedCampaign(database, 'Ten percent off', flow);
     const outcome = await withTestWorker(harness().activityDeps(), async (taskQueue) => {
       const handle = await startCampaignWorkflow(client, taskQueue, campaignId, 'Ten percent off');
-      return handle.result();
+      const result = await handle.result();
+      await replayAndKeep(handle, 'three-node-flow');
+      return result;
     });
     expect(outcome.status).toBe('completed');
 
@@ -83,7 +86,11 @@ describe('campaign flows on a real worker, Temporal server and vendor', () => {
     };
     const campaignId = await storeLaunchedCampaign(database, 'Split and wait', flow);
     const started = Date.now();
-    await withTestWorker(harness().activityDeps(), async (taskQueue) => (await startCampaignWorkflow(client, taskQueue, campaignId, 'Split and wait')).result());
+    await withTestWorker(harness().activityDeps(), async (taskQueue) => {
+      const handle = await startCampaignWorkflow(client, taskQueue, campaignId, 'Split and wait');
+      await handle.result();
+      await replayAndKeep(handle, 'split-wait-ab-flow');
+    });
 
     // The split's choice, checked customer by customer against the evaluator over the whole audience.
     const checked = checkSegmentRule(rule, createFieldRegistry());

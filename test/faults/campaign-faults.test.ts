@@ -9,6 +9,7 @@ import { useCampaignHarness } from '../campaigns/campaign-harness.js';
 import { storeCustomers, startCampaignWorkflow, storeLaunchedCampaign } from '../helpers/campaigns.js';
 import { testServices } from '../helpers/services.js';
 import { setVendorChaos, vendorRequest } from '../helpers/vendor.js';
+import { replayAndKeep } from '../helpers/histories.js';
 import { withTestWorker } from '../helpers/worker.js';
 
 // Campaigns under faults, with real parts only: the worker as its own process killed with SIGKILL in the
@@ -101,6 +102,7 @@ describe('campaigns under faults', () => {
       worker = startWorkerProcess(taskQueue);
       await worker.ready;
       expect(await handle.result()).toMatchObject({ status: 'completed' });
+      await replayAndKeep(handle, 'worker-killed-mid-send');
     } finally {
       await setVendorChaos(vendor, { latencyMs: 0 });
       await killHard(worker);
@@ -125,6 +127,7 @@ describe('campaigns under faults', () => {
     await withTestWorker(harness().activityDeps(), async (taskQueue) => {
       const handle = await startCampaignWorkflow(client, taskQueue, campaignId, 'Survives an outage');
       expect(await handle.result()).toMatchObject({ status: 'completed' });
+      await replayAndKeep(handle, 'vendor-outage');
     });
     expect(await ingestion.database.models.communicationLog.countDocuments({ campaignId })).toBe(customers);
     await waitForReceipts(campaignId, customers);

@@ -30,12 +30,13 @@ export async function connectTestClient(): Promise<{ client: Client; close: () =
 
 /**
  * Runs a real worker (the prebuilt bundle, the real activities) on a task queue of its own while `body`
- * runs, then shuts it down; tests never share a queue, so they never steal each other's tasks.
+ * runs, then shuts it down; tests never share a queue, so they never steal each other's tasks. Pass
+ * `taskQueue` to serve a queue chosen beforehand (an API's TEMPORAL_TASK_QUEUE); keep it unique too.
  */
-export async function withTestWorker<T>(activityDeps: ActivityDeps, body: (taskQueue: string) => Promise<T>): Promise<T> {
+export async function withTestWorker<T>(activityDeps: ActivityDeps, body: (taskQueue: string) => Promise<T>, options: { taskQueue?: string } = {}): Promise<T> {
   installQuietRuntime();
   const services = testServices();
-  const taskQueue = `test-${randomUUID()}`;
+  const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const { worker, connection } = await createDrumbeatWorker({
     address: services.temporalAddress,
     namespace: services.temporalNamespace,
