@@ -21,6 +21,16 @@ export interface CampaignWorkflowInput {
   version: number;
   /** Set only by continue-as-new. */
   carried?: CarriedCampaignState;
+  /** Overrides for tests and benchmarks; campaigns launched by the API run with the defaults. */
+  limits?: CampaignLimits;
+}
+
+/** How much one campaign does at once, and how long a run's history may grow before it continues as new. */
+export interface CampaignLimits {
+  /** Chunks in flight at once (default 4). */
+  parallelChunks?: number;
+  /** History events after which a run continues as new (default 4,000). */
+  historyEvents?: number;
 }
 
 /**

@@ -7,7 +7,7 @@ import { audience, clock, cohort, sending } from './campaign-activities.js';
 import type { CampaignWorkflowInput, CarriedCampaignState, CohortItem } from './campaign-definitions.js';
 
 /** First and longest pause before asking again whether a chunk's receipts are in. */
-const firstOutcomePollMs = 15_000;
+const firstOutcomePollMs = 5_000;
 const longestOutcomePollMs = 10 * 60_000;
 
 /**

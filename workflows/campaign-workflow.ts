@@ -25,9 +25,9 @@ import {
 import { processItem } from './campaign-steps.js';
 
 /** Chunks processed at once: a few sends or splits overlap, without flooding the vendor or the database. */
-const parallelChunks = 4;
+const defaultParallelChunks = 4;
 /** Well below Temporal's 51,200-event limit and the 5,000-event goal: a run continues as new past it. */
-const historyBudget = 4_000;
+const defaultHistoryBudget = 4_000;
 
 /** How a campaign's workflow ended (a failure ends it with an error instead). */
 export interface CampaignOutcome {
@@ -50,6 +50,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   let wake = 0;
   const inFlight = new Set<Promise<void>>();
   const status = (): CampaignStatus => (state.paused ? 'paused' : 'running');
+  const parallelChunks = Math.max(1, input.limits?.parallelChunks ?? defaultParallelChunks);
+  const historyBudget = Math.max(200, input.limits?.historyEvents ?? defaultHistoryBudget);
 
   setHandler(pauseSignal, () => {
     state.paused = true;
