@@ -1,8 +1,10 @@
 import Router from '@koa/router';
+import type { Client as TemporalClient } from '@temporalio/client';
 import type { Redis } from 'ioredis';
 import Koa from 'koa';
 import type { AuthConfig } from '../config/auth.js';
 import type { Models } from '../db/models.js';
+import { flowDocumentSchema } from '../domain/flows/flow-document.js';
 import { receiptsStream } from '../domain/receipts.js';
 import { segmentRuleSchema } from '../domain/segments/rule.js';
 import type { SystemInfo } from '../domain/system.js';
@@ -21,8 +23,12 @@ import type { DependencyCheck, DependencyName } from './health/readiness.js';
 import { healthRoutes } from './health/routes.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 import { receiptRoutes } from './receipts/routes.js';
+import { createCampaignFlowCheck } from './campaigns/campaign-flow-check.js';
+import { createCampaignService } from './campaigns/campaign-service.js';
+import { createCampaignWorkflows } from './campaigns/campaign-workflows.js';
 import { createMessageQueries } from './campaigns/message-queries.js';
 import { campaignMessageRoutes } from './campaigns/message-routes.js';
+import { campaignRoutes } from './campaigns/routes.js';
 import { createIngestionService } from './ingest/ingestion-service.js';
 import { ingestRoutes } from './ingest/routes.js';
 import { createImportService } from './ingest/import-service.js';
@@ -63,6 +69,8 @@ export interface AppDeps {
   /** Custom attributes declared in SEGMENT_ATTRIBUTES; they win over the types discovered in the data. */
   segmentAttributes: readonly DeclaredAttribute[];
   system: SystemInfo;
+  /** Where campaign workflows are started and steered, and the Web UI that shows them (null: none). */
+  temporal: { client: TemporalClient; namespace: string; taskQueue: string; uiUrl: string | null };
   webDistDir?: string;
 }
 
@@ -98,6 +106,12 @@ export function createApp(deps: AppDeps): DrumbeatApp {
   const fields = createSegmentFieldSource({ customers: deps.models.customers, declared: deps.segmentAttributes });
   const audience = createSegmentAudience({ customers: deps.models.customers, fields });
   const segments = createSegmentService({ segments: deps.models.segments, audience, audit: auth.audit });
+  const campaigns = createCampaignService({
+    models: deps.models,
+    flows: createCampaignFlowCheck({ fields, segments: deps.models.segments }),
+    workflows: createCampaignWorkflows(deps.temporal),
+    audit: auth.audit,
+  });
   const routes = [
     ...healthRoutes(deps.checks),
     ...systemRoutes(deps.system),
@@ -110,6 +124,7 @@ export function createApp(deps: AppDeps): DrumbeatApp {
     ...templateRoutes(createTemplatePreview({ customers: deps.models.customers, fields })),
     ...metricsRoutes({ redis: deps.redis }),
     ...importRoutes(createImportService({ models: deps.models, redis: deps.redis, maxBacklog: deps.ingestMaxBacklog }), ingestions),
+    ...campaignRoutes(campaigns),
     ...campaignMessageRoutes(createMessageQueries(deps.models)),
     ...receiptRoutes(async (receipts) => {
       await appendToStream(deps.redis, receiptsStream, receipts);
@@ -122,8 +137,9 @@ export function createApp(deps: AppDeps): DrumbeatApp {
       description: 'Ingest customers and orders, build audiences, run campaigns as durable Temporal workflows.',
     },
     routes,
-    // Rules are any JSON at the boundary (checkSegmentRule checks them); the document shows their shape.
-    { SegmentRule: segmentRuleSchema },
+    // Rules and flows are any JSON at the boundary (checkSegmentRule and validateFlow check them); the
+    // document shows their shape.
+    { SegmentRule: segmentRuleSchema, FlowDocument: flowDocumentSchema },
   );
 
   const router = new Router();

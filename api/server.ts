@@ -47,6 +47,12 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
       models: database.models,
       redis: redis.get('commands'),
       webDistDir: config.webDistDir,
+      temporal: {
+        client: temporal.client,
+        namespace: config.temporalNamespace,
+        taskQueue: config.temporalTaskQueue,
+        uiUrl: config.temporalUiUrl ?? null,
+      },
       checks: {
         mongo: (timeoutMs) => pingConnection(mongo, timeoutMs),
         redis: async () => {

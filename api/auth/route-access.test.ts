@@ -48,6 +48,15 @@ const accessTable: Record<string, Rule> = {
   'POST /api/templates/check': guarded(everyone, ['read', 'campaigns']),
   // Shows a customer's data rendered into the message: customers:read, which a campaigns key lacks.
   'POST /api/templates/preview': guarded(everyone, ['read']),
+  'GET /api/campaigns': guarded(everyone, ['read', 'campaigns']),
+  'GET /api/campaigns/:id': guarded(everyone, ['read', 'campaigns']),
+  'POST /api/campaigns': guarded(['admin', 'marketer'], ['campaigns']),
+  'PUT /api/campaigns/:id': guarded(['admin', 'marketer'], ['campaigns']),
+  'DELETE /api/campaigns/:id': guarded(['admin', 'marketer'], ['campaigns']),
+  'POST /api/campaigns/:id/launch': guarded(['admin', 'marketer'], ['campaigns']),
+  'POST /api/campaigns/:id/pause': guarded(['admin', 'marketer'], ['campaigns']),
+  'POST /api/campaigns/:id/resume': guarded(['admin', 'marketer'], ['campaigns']),
+  'POST /api/campaigns/:id/cancel': guarded(['admin', 'marketer'], ['campaigns']),
   // The log holds each recipient's address and personalised text: customer data, so customers:read.
   'GET /api/campaigns/:id/messages': guarded(everyone, ['read']),
   'GET /api/campaigns/:id/delivery': guarded(everyone, ['read', 'campaigns']),

@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { campaignWorkflowId } from '../../domain/workflow-ids.js';
 import { serviceUnavailable } from '../../http/errors/catalogue.js';
 import type { HttpProblem } from '../../http/errors/problem.js';
@@ -121,7 +121,7 @@ export function createCampaignWorkflows(config: CampaignWorkflowsConfig) {
         if (description.status.name !== 'RUNNING') return 'not-started';
         if (description.historyLength > shortHistory) return 'started';
         const history = await handle.fetchHistory();
-        const completedTask = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
+        const completedTask = proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
         if ((history.events ?? []).some((event) => event.eventType === completedTask)) return 'started';
         await handle.terminate('campaign cancelled before it started');
         return 'not-started';

@@ -26,7 +26,14 @@ const problemSchema: JsonSchema = {
       items: {
         type: 'object',
         required: ['path', 'message'],
-        properties: { path: { type: 'string' }, message: { type: 'string' } },
+        properties: {
+          path: { type: 'string' },
+          message: { type: 'string' },
+          nodeId: { type: ['string', 'null'], description: "A flow error's node; null when it concerns the whole flow." },
+          code: { type: 'string', description: "A flow error's stable code." },
+          edgeIndex: { type: 'integer', description: "A flow error's edge, by its index in `edges`." },
+          nodeIds: { type: 'array', items: { type: 'string' }, description: 'Every node a flow error involves (the steps of a cycle).' },
+        },
       },
     },
   },

@@ -114,6 +114,8 @@ export const auditActions = [
   'apikey.revoked',
   'segment.saved',
   'segment.deleted',
+  'campaign.saved',
+  'campaign.deleted',
   'campaign.launched',
   'campaign.paused',
   'campaign.resumed',

@@ -49,9 +49,9 @@ export function campaignNotDraft(status: string): HttpProblem {
   return new HttpProblem(409, 'campaign_not_draft', 'Campaign launched', `The campaign was launched (it is ${status}); only a campaign never launched can be deleted.`);
 }
 
-/** 409: the campaign is not running, so there is nothing to pause, resume or cancel yet. */
-export function campaignNotRunning(status: string, action: string): HttpProblem {
-  return new HttpProblem(409, 'campaign_not_running', 'Campaign not running', `The campaign is ${status}; only a running or paused campaign can be ${action}.`);
+/** 409: the campaign is not running (a draft, or not started yet), so it cannot be paused, resumed or cancelled now. */
+export function campaignNotRunning(detail: string): HttpProblem {
+  return new HttpProblem(409, 'campaign_not_running', 'Campaign not running', detail);
 }
 
 /** 409: the saved draft no longer validates (a wait's date passed, a segment was deleted); `errors` names each problem with its node. */

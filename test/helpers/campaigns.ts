@@ -56,5 +56,5 @@ export async function storeCustomers(database: Database, series: number, count: 
     ...extra(index),
   }));
   await database.models.customers.insertMany(customers.map((customer) => ({ ...customer, key: `ext:${customer._id.toHexString()}` })));
-  return customers as Recipient[];
+  return customers;
 }
