@@ -110,8 +110,10 @@ describe('campaigns under faults', () => {
     expect(await ingestion.database.models.communicationLog.countDocuments({ campaignId })).toBe(customers);
     await waitForReceipts(campaignId, customers);
     const after = await vendorStats();
-    expect(after.uniqueMessages - before.uniqueMessages).toBe(customers);
-    expect(after.delivered + after.failed - (before.delivered + before.failed)).toBe(customers);
+    const statuses = await ingestion.database.models.communicationLog.aggregate<{ _id: string; count: number }>([{ $match: { campaignId } }, { $group: { _id: '$status', count: { $sum: 1 } } }]);
+    const seen = JSON.stringify({ before, after, statuses });
+    expect(after.uniqueMessages - before.uniqueMessages, seen).toBe(customers);
+    expect(after.delivered + after.failed - (before.delivered + before.failed), seen).toBe(customers);
     const totals = (await readCampaignCounters(ingestion.database.models, campaignId))?.totals;
     expect(totals).toMatchObject({ audience: customers, sent: customers, pending: 0, inFlight: 0 });
     expect(totals!.delivered).toBe(after.delivered - before.delivered);
