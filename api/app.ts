@@ -63,6 +63,8 @@ export interface AppDeps {
   corsAllowedOrigins: string[];
   rateLimits: Record<RateLimitBucket, RateRule>;
   models: Models;
+  /** How long after a campaign message an order counts as its conversion. */
+  conversionWindowMs: number;
   /** A Redis command connection: sessions, rate limits, OAuth states, receipt queue. */
   redis: Redis;
   checks: Record<DependencyName, DependencyCheck>;
@@ -111,6 +113,7 @@ export function createApp(deps: AppDeps): DrumbeatApp {
     flows: createCampaignFlowCheck({ fields, segments: deps.models.segments }),
     workflows: createCampaignWorkflows(deps.temporal),
     audit: auth.audit,
+    conversionWindowMs: deps.conversionWindowMs,
   });
   const routes = [
     ...healthRoutes(deps.checks),

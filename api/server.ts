@@ -38,6 +38,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
       bodyLimitJson: config.bodyLimitJson,
       bodyLimitIngest: config.bodyLimitIngest,
       ingestMaxBacklog: config.ingestMaxBacklog,
+      conversionWindowMs: config.conversionWindowMs,
       production: config.nodeEnv === 'production',
       publicUrl: config.publicUrl,
       auth: config.auth,

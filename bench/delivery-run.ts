@@ -34,7 +34,7 @@ export interface EndToEndOptions {
 /** Seconds from the first send; the counters and the vendor's stats once everything was applied. */
 export interface EndToEndTiming {
   pages: number;
-  sendOutcome: SendBatchOutcome;
+  sendOutcome: SendTotals;
   /** Until the last `sendMessageBatch` returned. */
   sendSeconds: number;
   /** Receipts already applied when sending ended (they are applied while sending goes on). */
@@ -44,6 +44,9 @@ export interface EndToEndTiming {
   counters: CampaignCounters;
   vendorStats: VendorStats;
 }
+
+/** What the pages' sends did, summed. */
+export type SendTotals = Omit<SendBatchOutcome, 'acceptedMessages'>;
 
 /** Sends every page, then waits until the campaign has settled; throws if it stalls or the consumers die. */
 export async function runEndToEnd(options: EndToEndOptions): Promise<EndToEndTiming> {
@@ -66,9 +69,9 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<EndToEndTim
 }
 
 /** `parallel` lanes, each taking the next page and sending it; the first failure stops them all. */
-async function sendAllPages(options: EndToEndOptions, elapsedSeconds: () => number): Promise<{ pages: number; sendOutcome: SendBatchOutcome }> {
+async function sendAllPages(options: EndToEndOptions, elapsedSeconds: () => number): Promise<{ pages: number; sendOutcome: SendTotals }> {
   const vendor = options.vendor.client();
-  const total: SendBatchOutcome = { recorded: 0, skipped: 0, accepted: 0, refused: 0, alreadySent: 0 };
+  const total: SendTotals = { recorded: 0, skipped: 0, accepted: 0, refused: 0, alreadySent: 0 };
   let pages = 0;
   let failed = false;
   let reportedAt = 0;
@@ -77,7 +80,7 @@ async function sendAllPages(options: EndToEndOptions, elapsedSeconds: () => numb
       for (let next = options.pages.next(); !next.done && !failed; next = options.pages.next()) {
         options.signal.throwIfAborted();
         const outcome = await sendMessageBatch({ store: options.store, vendor }, options.node, next.value);
-        for (const key of Object.keys(total) as Array<keyof SendBatchOutcome>) total[key] += outcome[key];
+        for (const key of Object.keys(total) as Array<keyof SendTotals>) total[key] += outcome[key];
         pages += 1;
         if (elapsedSeconds() - reportedAt >= 10) {
           reportedAt = elapsedSeconds();

@@ -39,6 +39,7 @@ const apiEnvSchema = commonEnvSchema
     }
   })
   .transform((env) => ({
+    conversionWindowMs: env.CONVERSION_WINDOW,
     role: 'api' as const,
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { logLevel, nodeEnv, optionalText } from './fields.js';
+import { durationMs, logLevel, nodeEnv, optionalText } from './fields.js';
 
 /** Settings every role shares: environment, logging, and where the three services are. */
 export const commonEnvSchema = z.object({
@@ -16,6 +16,8 @@ export const commonEnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('campaigns'),
   TEMPORAL_UI_URL: optionalText,
+  /** How long after a campaign message an order counts as its conversion (worker, consumers, api). */
+  CONVERSION_WINDOW: durationMs.pipe(z.number().min(60_000).max(90 * 86_400_000)).default(7 * 86_400_000),
 });
 
 export type CommonEnv = z.infer<typeof commonEnvSchema>;

@@ -13,6 +13,7 @@ const consumersEnvSchema = commonEnvSchema
   })
   .superRefine(requireServiceUrls)
   .transform((env) => ({
+    conversionWindowMs: env.CONVERSION_WINDOW,
     role: 'consumers' as const,
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,

@@ -25,6 +25,7 @@ const workerEnvSchema = commonEnvSchema
     }
   })
   .transform((env) => ({
+    conversionWindowMs: env.CONVERSION_WINDOW,
     role: 'worker' as const,
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,

@@ -3,6 +3,7 @@ import { apiKeyModel } from './models/api-key.js';
 import { auditEventModel } from './models/audit-event.js';
 import { campaignModel } from './models/campaign.js';
 import { campaignChunkModel } from './models/campaign-chunk.js';
+import { campaignConversionModel } from './models/campaign-conversion.js';
 import { campaignVersionModel } from './models/campaign-version.js';
 import { communicationLogModel } from './models/communication-log.js';
 import { customerModel } from './models/customer.js';
@@ -33,6 +34,7 @@ export function registerModels(connection: Connection) {
     campaigns: campaignModel(connection),
     campaignVersions: campaignVersionModel(connection),
     campaignChunks: campaignChunkModel(connection),
+    campaignConversions: campaignConversionModel(connection),
   };
 }
 

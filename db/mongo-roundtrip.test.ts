@@ -59,4 +59,19 @@ describe('mongoose on the MongoDB-wire server', () => {
     );
     expect(await counters.findOne({ _id: 'one' })).toEqual({ _id: 'one', n: 198, flag: true, tags: ['pushed'] });
   });
+
+  it('applies concurrent findOneAndUpdate calls on the same and on different documents atomically', async () => {
+    const counters = database().connection.db!.collection<{ _id: string; n: number }>('concurrent_find_and_modify');
+    await counters.insertMany([{ _id: 'a', n: 0 }, { _id: 'b', n: 0 }]);
+    await Promise.all(
+      Array.from({ length: 120 }, (_, index) =>
+        index % 3 === 2
+          ? counters.updateOne({ _id: 'a' }, { $inc: { n: 1 } })
+          : counters.findOneAndUpdate({ _id: index % 2 === 0 ? 'a' : 'b' }, { $inc: { n: 1 } }),
+      ),
+    );
+    const [a, b] = await Promise.all([counters.findOne({ _id: 'a' }), counters.findOne({ _id: 'b' })]);
+    // 40 updates and 40 findOneAndUpdates on a, 40 findOneAndUpdates on b.
+    expect([a?.n, b?.n]).toEqual([80, 40]);
+  });
 });

@@ -34,6 +34,8 @@ export interface SendBatchOutcome {
   refused: number;
   /** Already past PENDING when this call came (sent by an earlier attempt): not sent again. */
   alreadySent: number;
+  /** The messages the vendor accepted in this call, and whose they are. */
+  acceptedMessages: Array<{ messageId: string; customerId: string; at: Date }>;
 }
 
 const skipReasons: Record<Channel, string> = {
@@ -63,9 +65,9 @@ export async function sendMessageBatch(
   const render = deps.renderer ?? compileTemplate(node.content, { attributeKeys: node.attributeKeys });
   const records = recipients.map((recipient) => messageFor(node, recipient, render, now(), skipped.get(recipient._id.toHexString())));
   const byId = new Map(records.map((record) => [record._id, record]));
-  let accepted = 0;
   let refused = 0;
   let alreadySent = 0;
+  const acceptedMessages: SendBatchOutcome['acceptedMessages'] = [];
   // Runs per counter shard under its lock, after the messages are planned and before they are stored:
   // what the vendor answers is stored together with the messages, in one write each.
   const sendPending = async (states: Map<string, MessageState>): Promise<MessageUpdate[]> => {
@@ -81,7 +83,7 @@ export async function sendMessageBatch(
     const answered = now();
     return results.map((result) => {
       if (result.outcome === 'accepted') {
-        accepted += 1;
+        acceptedMessages.push({ messageId: result.messageId, customerId: byId.get(result.messageId)?.customerId.toHexString() ?? '', at: answered });
         return { messageId: result.messageId, change: { kind: 'sent', at: answered, vendorMessageId: result.vendorMessageId } };
       }
       refused += 1;
@@ -96,9 +98,10 @@ export async function sendMessageBatch(
   return {
     recorded: recorded.created,
     skipped: records.filter((record) => record.status === 'SKIPPED').length,
-    accepted,
+    accepted: acceptedMessages.length,
     refused,
     alreadySent,
+    acceptedMessages,
   };
 }
 

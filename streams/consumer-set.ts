@@ -6,6 +6,7 @@ import { customerConsumer } from './ingest/customer-consumer.js';
 import { orderConsumer } from './ingest/order-consumer.js';
 import { receiptConsumer } from './receipts/receipt-consumer.js';
 import { startJournalSweeper } from '../delivery/journal-sweeper.js';
+import { defaultConversionWindowMs } from '../delivery/conversions.js';
 import type { RedisConnections } from './redis.js';
 
 /** Every stream consumer of the consumers role, running. */
@@ -18,13 +19,17 @@ export interface RunningConsumers {
  * Starts one runner per stream (diagnostics, customers, orders, delivery receipts), each with its own
  * blocking connection, the customer aggregator and the delivery journal sweeper.
  */
-export async function startConsumers(database: Database, redis: RedisConnections, options: RunnerOptions): Promise<RunningConsumers> {
+export async function startConsumers(
+  database: Database,
+  redis: RedisConnections,
+  options: RunnerOptions & { conversionWindowMs?: number },
+): Promise<RunningConsumers> {
   const commands = redis.get('commands');
   const runnerFor = <Value>(consumer: StreamConsumer<Value>): StreamConsumerRunner<Value> =>
     new StreamConsumerRunner(consumer, { commands, blocking: redis.get('blocking', `blocking:${consumer.stream}`) }, options);
   const diagnostics = diagnosticsConsumer(database.models);
   const customers = customerConsumer(database.models, commands);
-  const orders = orderConsumer(database.models, commands);
+  const orders = orderConsumer(database.models, commands, { conversionWindowMs: options.conversionWindowMs ?? defaultConversionWindowMs });
   const deliveryStore = { models: database.models, redis: commands };
   const receipts = receiptConsumer(deliveryStore, commands, options.logger);
   const runners = [runnerFor(diagnostics), runnerFor(customers), runnerFor(orders), runnerFor(receipts)];

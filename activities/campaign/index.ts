@@ -21,6 +21,8 @@ export interface CampaignDeps {
   vendor: VendorClient;
   fields: SegmentFieldSource;
   frequencyCap: FrequencyCap | null;
+  /** How long sends are remembered for attributing the customers' orders (CONVERSION_WINDOW). */
+  conversionWindowMs: number;
 }
 
 /** The activities of `campaignWorkflow` (see workflows/campaign-activities.ts for their timeouts and retries). */

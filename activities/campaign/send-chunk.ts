@@ -5,6 +5,7 @@ import type { SegmentFieldSource } from '../../db/segment-fields.js';
 import type { DeliveryStore } from '../../delivery/apply-message-updates.js';
 import { messageIdOf } from '../../delivery/message-id.js';
 import { sendMessageBatch } from '../../delivery/send-batch.js';
+import { rememberSentMessages } from '../../delivery/conversions.js';
 import type { MessageNode } from '../../domain/flows/flow-document.js';
 import { attributeKeysOf } from '../../domain/segments/field-registry.js';
 import type { VendorClient } from '../../vendor/client.js';
@@ -23,6 +24,7 @@ export interface SendChunkDeps {
   vendor: VendorClient;
   fields: SegmentFieldSource;
   frequencyCap: FrequencyCap | null;
+  conversionWindowMs: number;
 }
 
 /**
@@ -60,6 +62,11 @@ export async function sendChunk(deps: SendChunkDeps, input: { campaignId: string
       total.accepted += outcome.accepted;
       total.refused += outcome.refused;
       total.alreadySent += outcome.alreadySent;
+      await rememberSentMessages(
+        deps.redis,
+        outcome.acceptedMessages.map(({ messageId, customerId, at }) => ({ messageId, customerId, nodeId: input.node.id, sentAt: at.getTime() })),
+        deps.conversionWindowMs,
+      );
     } catch (error) {
       throw vendorFailureForTemporal(error);
     }

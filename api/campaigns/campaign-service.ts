@@ -3,6 +3,7 @@ import type { CampaignDocument } from '../../db/models/campaign.js';
 import { campaignVersionId, type CampaignVersionDocument } from '../../db/models/campaign-version.js';
 import type { Models } from '../../db/models.js';
 import { readCampaignCounters } from '../../delivery/campaign-counters.js';
+import { readCampaignConversions } from '../../delivery/conversions.js';
 import type { AuditAction, AuditActor } from '../../domain/auth/schemas.js';
 import {
   campaignLimits,
@@ -25,8 +26,10 @@ import { toCampaignDetail, toCampaignListItem } from './campaign-view.js';
 import type { CampaignWorkflows } from './campaign-workflows.js';
 
 export interface CampaignServiceDeps {
-  models: Pick<Models, 'campaigns' | 'campaignVersions' | 'deliveryCounters'>;
+  models: Pick<Models, 'campaigns' | 'campaignVersions' | 'deliveryCounters' | 'campaignConversions'>;
   flows: CampaignFlowCheck;
+  /** The conversion window (CONVERSION_WINDOW), shown with the conversions. */
+  conversionWindowMs: number;
   workflows: CampaignWorkflows;
   audit: AuditLog;
   now?: () => Date;
@@ -65,17 +68,19 @@ export function createCampaignService(deps: CampaignServiceDeps) {
   async function detailOf(campaign: CampaignDocument): Promise<CampaignDetail> {
     const campaignId = campaign._id.toHexString();
     const isLaunched = campaign.launchedVersion !== null;
-    const [version, counters, progress] = await Promise.all([
+    const [version, counters, progress, conversions] = await Promise.all([
       campaign.launchedVersion !== null
         ? campaignVersions.findById(campaignVersionId(campaignId, campaign.launchedVersion), { flow: 1, createdAt: 1 }).lean<CampaignVersionDocument>()
         : null,
       readCampaignCounters(deps.models, campaignId),
       campaign.status === 'running' || campaign.status === 'paused' ? deps.workflows.progress(campaignId) : null,
+      readCampaignConversions(deps.models, campaignId),
     ]);
     return toCampaignDetail(campaign, {
       launched: version ?? null,
       counters,
       progress,
+      conversions: { windowSeconds: Math.round(deps.conversionWindowMs / 1_000), ...conversions },
       workflowId: isLaunched ? deps.workflows.workflowId(campaignId) : null,
       temporalUiUrl: isLaunched ? deps.workflows.uiUrl(campaignId) : null,
     });

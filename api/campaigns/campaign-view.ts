@@ -1,7 +1,7 @@
 import type { CampaignDocument } from '../../db/models/campaign.js';
 import type { CampaignVersionDocument } from '../../db/models/campaign-version.js';
 import type { CampaignCounters } from '../../delivery/campaign-counters.js';
-import type { CampaignDetail, CampaignListItem, CampaignProgressView } from '../../domain/campaigns/campaign-api.js';
+import type { CampaignConversionsView, CampaignDetail, CampaignListItem, CampaignProgressView } from '../../domain/campaigns/campaign-api.js';
 import { zeroCounters, type DeliveryCounters } from '../../domain/delivery/delivery-counters.js';
 import type { FlowDocument } from '../../domain/flows/flow-document.js';
 
@@ -10,6 +10,7 @@ export interface CampaignDetailParts {
   launched: Pick<CampaignVersionDocument, 'flow' | 'createdAt'> | null;
   counters: CampaignCounters | null;
   progress: CampaignProgressView | null;
+  conversions: CampaignConversionsView;
   workflowId: string | null;
   temporalUiUrl: string | null;
 }
@@ -58,7 +59,7 @@ export function toCampaignDetail(campaign: CampaignDocument, parts: CampaignDeta
     launchedFlow: parts.launched?.flow ?? null,
     versionCount: campaign.versionCount,
     draftDiffersFromLaunched: parts.launched ? canonicalJson(parts.launched.flow) !== canonicalJson(campaign.draft) : false,
-    attributionWindowSeconds: campaign.attributionWindowSeconds,
+    conversions: parts.conversions,
     countersUpdatedAt: iso(parts.counters?.updatedAt),
     nodes: shown.nodes.map((node) => ({
       id: node.id,

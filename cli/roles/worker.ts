@@ -46,6 +46,7 @@ export async function workerRole(): Promise<void> {
         vendor: createVendorClient({ baseUrl: config.vendor.url, apiKey: config.vendor.apiKey, timeoutMs: config.vendor.timeoutMs }),
         fields: createSegmentFieldSource({ customers: database.models.customers, declared: config.segmentAttributes }),
         frequencyCap: config.frequencyCap,
+        conversionWindowMs: config.conversionWindowMs,
       },
     });
     let closing = false;

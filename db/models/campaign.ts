@@ -30,8 +30,6 @@ export interface CampaignDocument {
   startedAt: Date | null;
   finishedAt: Date | null;
   failureReason: string | null;
-  /** Orders a recipient places this long after a message count as that message's conversions. */
-  attributionWindowSeconds: number;
   createdBy: CampaignActor | null;
   createdAt: Date;
   updatedAt: Date;
@@ -52,7 +50,6 @@ const campaignSchema = new Schema<CampaignDocument>(
     startedAt: { type: Date, default: null },
     finishedAt: { type: Date, default: null },
     failureReason: { type: String, default: null },
-    attributionWindowSeconds: { type: Number, default: 7 * 86_400 },
     createdBy: { type: Schema.Types.Mixed, default: null },
   },
   { collection: 'campaigns', timestamps: true, strict: 'throw', minimize: false },

@@ -159,6 +159,16 @@ export const campaignNodeViewSchema = z.object({
 });
 export type CampaignNodeView = z.infer<typeof campaignNodeViewSchema>;
 
+const conversionTally = { orders: z.number().int(), customers: z.number().int(), revenue: z.number() };
+
+/** A campaign's conversions in total and per message node. */
+export const campaignConversionsSchema = z.object({
+  windowSeconds: z.number().int(),
+  ...conversionTally,
+  nodes: z.record(z.string(), z.object(conversionTally)),
+});
+export type CampaignConversionsView = z.infer<typeof campaignConversionsSchema>;
+
 const actorSchema = z.object({ type: z.string(), id: z.string().nullable(), label: z.string() });
 
 /** A campaign with everything the detail page shows. */
@@ -177,7 +187,8 @@ export const campaignDetailSchema = campaignListItemSchema.extend({
   versionCount: z.number().int(),
   /** True when the draft was edited after the launch: the run keeps its pinned version, the edits are not running. */
   draftDiffersFromLaunched: z.boolean(),
-  attributionWindowSeconds: z.number().int(),
+  /** Orders placed within `windowSeconds` of a campaign message, attributed to the last message before each (cancelled and refunded left out). */
+  conversions: campaignConversionsSchema,
   /** Message counters in total (per node under `nodes`), summed over the campaign's shards. */
   counters: deliveryCountersSchema,
   countersUpdatedAt: isoDate.nullable(),

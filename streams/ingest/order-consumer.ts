@@ -8,6 +8,7 @@ import { orderIdOf } from '../../db/derived-ids.js';
 import { findByIds } from '../../db/find-by-ids.js';
 import { insertNew } from '../../db/insert-new.js';
 import { queueLedgerEntries } from './aggregation-queue.js';
+import { attributeOrders } from '../../delivery/conversions.js';
 import { chunkOutcomes, deadLetterRecords, unpackChunks, type ChunkRecord, type DeadRecord } from './chunk-records.js';
 import { ingestChunkSchema, ingestStreams, type IngestChunk } from './ingest-streams.js';
 import { countChunks } from './ingestion-progress.js';
@@ -61,7 +62,12 @@ export function newOrderDocument(record: KeyedRecord, customerId: Types.ObjectId
  * aggregator then recomputes (streams/ingest/customer-aggregates.ts): the customer may arrive later,
  * the entry waits under their id. An order naming an unknown e-mail waits by reference instead.
  */
-export function orderConsumer(models: Pick<Models, 'customers' | 'orders' | 'ingestions'>, redis: Redis, now: () => Date = () => new Date()): StreamConsumer<IngestChunk> {
+export function orderConsumer(
+  models: Pick<Models, 'customers' | 'orders' | 'ingestions' | 'campaignConversions'>,
+  redis: Redis,
+  options: { conversionWindowMs: number; now?: () => Date },
+): StreamConsumer<IngestChunk> {
+  const now = options.now ?? (() => new Date());
   const stream = ingestStreams.orders;
   return {
     stream,
@@ -90,22 +96,28 @@ export function orderConsumer(models: Pick<Models, 'customers' | 'orders' | 'ing
         if (record) dead.push({ ...record, reason, value: record.value });
       }
 
-      await queueLedgerEntries(
+      const ledgerOrders = written.flatMap((record) => {
+        const customerId = resolved.get(customerRefOf(record.value));
+        if (!customerId) return [];
+        const current = stored.get(orderIdOf(record.key).toHexString());
+        return [
+          {
+            customerId,
+            orderKey: record.key,
+            amount: record.value.amount,
+            status: record.value.status ?? current?.status ?? 'placed',
+            orderedAt: record.value.orderedAt ?? current?.orderedAt ?? receivedAt,
+          },
+        ];
+      });
+      const entries = ledgerOrders.map(ledgerEntryOf);
+      await queueLedgerEntries(redis, entries);
+      // Orders that follow a campaign message within the window are that message's conversions.
+      await attributeOrders(
+        models,
         redis,
-        written.flatMap((record) => {
-          const customerId = resolved.get(customerRefOf(record.value));
-          if (!customerId) return [];
-          const current = stored.get(orderIdOf(record.key).toHexString());
-          return [
-            ledgerEntryOf({
-              customerId,
-              orderKey: record.key,
-              amount: record.value.amount,
-              status: record.value.status ?? current?.status ?? 'placed',
-              orderedAt: record.value.orderedAt ?? current?.orderedAt ?? receivedAt,
-            }),
-          ];
-        }),
+        ledgerOrders.map((order, index) => ({ ...order, counted: entries[index]?.entry.counted ?? true })),
+        options.conversionWindowMs,
       );
       // Orders written as waiting may have raced their customer's arrival: look once more.
       const waitingRefs = [...new Set(written.map((record) => customerRefOf(record.value)).filter((ref) => !resolved.has(ref)))];

@@ -117,4 +117,47 @@ describe('campaign paths: long runs, receipts-driven splits, the frequency cap',
     expect(skipped.every((message) => message.status === 'SKIPPED' && message.skipReason === 'Frequency cap: at most 1 message per 1 day')).toBe(true);
     expect((await readCampaignCounters(ingestion.database.models, second))?.totals).toMatchObject({ audience: 50, skipped: 50, sent: 0 });
   }, 180_000);
+
+  it('counts the orders recipients place after a message as its conversions, once each, cancelled ones left out', async () => {
+    const { ingestion, client } = harness();
+    const recipients = await storeCustomers(ingestion.database, 44, 20, (index) => ({ email: `convert-${index}@example.com` }));
+    const flow: FlowDocument = {
+      schemaVersion: 1,
+      nodes: [
+        { id: 'audience', type: 'audience', source: { kind: 'rule', rule: emailsStartingWith('convert-') } },
+        { id: 'offer', type: 'message', content: { channel: 'sms', body: 'Come back, {{first_name}}' } },
+        { id: 'done', type: 'exit' },
+      ],
+      edges: [
+        { from: 'audience', to: 'offer' },
+        { from: 'offer', to: 'done' },
+      ],
+    };
+    const campaignId = await storeLaunchedCampaign(ingestion.database, 'Conversions', flow);
+    await withTestWorker(harness().activityDeps(), async (taskQueue) => (await startCampaignWorkflow(client, taskQueue, campaignId, 'Conversions')).result());
+
+    const orderedAt = new Date(Date.now() + 1_000).toISOString();
+    const orders = [
+      ...recipients.slice(0, 4).map((customer, index) => ({ orderId: `conv-${index}`, customerId: customer._id.toHexString(), amount: 100 + index, orderedAt })),
+      { orderId: 'conv-cancelled', customerId: recipients[5]!._id.toHexString(), amount: 999, orderedAt, status: 'cancelled' },
+      // Placed before the message: not a conversion.
+      { orderId: 'conv-before', customerId: recipients[6]!._id.toHexString(), amount: 50, orderedAt: '2020-01-01T00:00:00Z' },
+    ];
+    const post = async (): Promise<void> => {
+      const response = await ingestion.marketer.request('/api/orders', { json: orders, csrf: true });
+      expect(response.status).toBe(202);
+      await ingestion.waitUntilDone(((await response.json()) as { ingestionId: string }).ingestionId);
+    };
+    await post();
+    await post(); // sent twice, as integrators do after a timeout: still counted once
+
+    const detail = (await (await ingestion.marketer.request(`/api/campaigns/${campaignId}`)).json()) as { conversions: unknown };
+    expect(detail.conversions).toEqual({
+      windowSeconds: 7 * 86_400,
+      orders: 4,
+      customers: 4,
+      revenue: 406,
+      nodes: { offer: { orders: 4, customers: 4, revenue: 406 } },
+    });
+  }, 180_000);
 });

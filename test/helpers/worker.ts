@@ -67,5 +67,6 @@ export function testActivityDeps(
     vendor: overrides.vendor ?? createVendorClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'none', timeoutMs: 1_000 }),
     fields: overrides.fields ?? createSegmentFieldSource({ customers: database.models.customers, declared: [], cacheMs: 0 }),
     frequencyCap: overrides.frequencyCap ?? null,
+    conversionWindowMs: 7 * 86_400_000,
   };
 }
